@@ -1,0 +1,41 @@
+/**
+ * PAL Kit's CDKTF app: loads the customer manifest, builds two stacks per customer and
+ * synthesises them. Run by `npx cdktf synth` (via cdktf.json) and by `npm run synth`.
+ *
+ *   PAL_CONFIG=<manifest>   which manifest (default ./pal.config.yaml, else the bundled example fleet)
+ *   CDKTF_OUTDIR=<dir>      where to write (default cdktf.out)
+ */
+import * as path from "path";
+import { ManifestError } from "./stacks/manifest/manifest-error";
+import { loadManifest, locateManifest } from "./stacks/manifest/load-manifest";
+import { synthesizeFleet } from "./stacks/synthesize-fleet";
+
+function main(): number {
+  const started = process.hrtime.bigint();
+  const cwd = process.cwd();
+  const shown = (file: string) => path.relative(cwd, file) || file;
+  try {
+    const location = locateManifest(cwd);
+    if (location.origin === "bundled example") {
+      console.log(`No pal.config.yaml in ${cwd} and PAL_CONFIG is not set: using the bundled example fleet ${shown(location.file)}.`);
+    }
+    const spec = loadManifest(location.file, shown(location.file));
+    const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+    const result = synthesizeFleet(spec, { outdir });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(
+      `PAL Kit: ${spec.customers.length} customer${spec.customers.length === 1 ? "" : "s"}, ${result.stacks.length} stacks ` +
+        `from ${shown(location.file)} synthesised into ${shown(path.resolve(outdir))} in ${seconds.toFixed(1)} s`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof ManifestError) {
+      console.error(err.message);
+      return 1;
+    }
+    console.error(`PAL Kit: synthesis failed; nothing was written: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+process.exitCode = main();

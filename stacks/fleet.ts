@@ -1,0 +1,13 @@
+/**
+ * Builds every customer's stacks into one CDKTF app. Each customer's stacks are built from that
+ * customer's spec only, so adding, removing or reordering customers never changes another
+ * customer's stacks.
+ */
+import { Construct } from "constructs";
+import { CustomerStacks, addCustomerStacks } from "./customer-stacks";
+import { FleetSpec } from "./fleet-spec";
+
+/** Adds the stacks of every customer in `spec` to `app`, in manifest order. */
+export function buildFleet(app: Construct, spec: FleetSpec): CustomerStacks[] {
+  return spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
+}

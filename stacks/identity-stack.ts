@@ -1,0 +1,86 @@
+/**
+ * `<customer>-identity`: everything that needs an administrator of the customer tenant - the
+ * principal, its credential and its PEC role assignments. It runs with the customer-admin
+ * identity of the pipeline (or the operator's login), never as the new principal.
+ */
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
+import { PecRoleAssignments } from "../constructs/pec-role-assignments";
+import { configureBackend } from "./backend";
+import { BackendSpec, CustomerSpec } from "./fleet-spec";
+
+/** Props of {@link IdentityStack}. */
+export interface IdentityStackProps {
+  /** The customer, resolved. */
+  readonly customer: CustomerSpec;
+  /**
+   * Where the stack keeps its state.
+   * @default local state
+   */
+  readonly backend?: BackendSpec;
+}
+
+/** The identity half of a customer: principal, credential, role assignments. */
+export class IdentityStack extends TerraformStack {
+  /** The customer this stack serves. */
+  public readonly customer: CustomerSpec;
+  /** The principal that is linked (created here, or brought in with credential type `none`). */
+  public readonly principal: ICustomerPrincipal;
+  /** The PEC role assignments of the principal. */
+  public readonly roleAssignments: PecRoleAssignments;
+
+  constructor(scope: Construct, id: string, props: IdentityStackProps) {
+    super(scope, id);
+    const customer = props.customer;
+    this.customer = customer;
+    configureBackend(this, props.backend ?? { type: "local" });
+
+    new AzurermProvider(this, "azurerm", {
+      features: [{}],
+      tenantId: customer.tenantId,
+      subscriptionId: customer.subscriptionId,
+      // The admin may hold only role-assignment rights: never try to register resource providers.
+      resourceProviderRegistrations: "none",
+    });
+
+    const credential = customer.credential;
+    if (credential.type === "none") {
+      this.principal = CustomerPrincipal.fromExisting(this, "principal", {
+        clientId: credential.clientId,
+        objectId: credential.objectId,
+        tenantId: customer.tenantId,
+        signIn: { method: credential.signIn },
+      });
+    } else {
+      new AzureadProvider(this, "azuread", { tenantId: customer.tenantId });
+      this.principal = new CustomerPrincipal(this, "principal", {
+        customerName: customer.name,
+        tenantId: customer.tenantId,
+        partnerId: customer.partnerId,
+        partnerName: customer.partnerName,
+        displayName: customer.displayName,
+        owners: customer.owners,
+        credential: credential.type === "password" ? { type: "password", lifetime: credential.lifetime } : credential,
+      });
+    }
+
+    this.roleAssignments = new PecRoleAssignments(this, "roles", {
+      principal: this.principal,
+      scopes: customer.scopes,
+      roles: customer.roles,
+      nameSeed: `customer/${customer.name}`,
+    });
+
+    new TerraformOutput(this, "client_id", {
+      value: this.principal.clientId,
+      description: "Application (client) ID of the PAL principal: the link stage signs in with it.",
+    });
+    new TerraformOutput(this, "object_id", {
+      value: this.principal.objectId,
+      description: "Object ID of the PAL service principal: the identity that holds the roles and the link.",
+    });
+  }
+}

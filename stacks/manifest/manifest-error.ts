@@ -1,0 +1,53 @@
+/**
+ * Problems found in a manifest, reported all at once, each saying where (file, line, customer,
+ * field), what was found and how to fix it.
+ */
+
+/** A path into the manifest, e.g. `["customers", 2, "tenantId"]`. */
+export type ManifestPath = readonly (string | number)[];
+
+/** One problem in a manifest. */
+export interface ManifestProblem {
+  /** Where in the manifest. */
+  readonly path: ManifestPath;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** 1-based line, when the source position is known. */
+  readonly line?: number;
+  /** 1-based column, when the source position is known. */
+  readonly column?: number;
+  /** The customer the problem belongs to, when it is inside `customers[i]`. */
+  readonly customer?: { readonly index: number; readonly name?: string };
+}
+
+/** Renders a manifest path the way a reader finds it: `customers[2].credential.subject`. */
+export function formatPath(path: ManifestPath): string {
+  return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part), "");
+}
+
+/** One line per problem: `file:line:col  customer "x" (customers[2]): field: message`. */
+export function formatProblem(file: string, problem: ManifestProblem): string {
+  const position = problem.line ? `${file}:${problem.line}:${problem.column ?? 1}` : file;
+  const customer = problem.customer
+    ? `customer ${problem.customer.name ? `"${problem.customer.name}" ` : ""}(customers[${problem.customer.index}])`
+    : undefined;
+  const field = problem.customer ? formatPath(problem.path.slice(2)) : formatPath(problem.path);
+  const where = [customer, field].filter(Boolean).join(", field ");
+  return `${position}  ${where ? `${where}: ` : ""}${problem.message}`;
+}
+
+/** Thrown when a manifest cannot be used. Carries every problem found, not only the first. */
+export class ManifestError extends Error {
+  constructor(
+    /** The manifest file, as given (relative paths stay relative). */
+    public readonly file: string,
+    /** Every problem, in source order. */
+    public readonly problems: readonly ManifestProblem[],
+  ) {
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was synthesised:\n` +
+        problems.map((p) => `  ${formatProblem(file, p)}`).join("\n"),
+    );
+    this.name = "ManifestError";
+  }
+}

@@ -1,0 +1,662 @@
+/**
+ * Turns a parsed manifest into a {@link FleetSpec}, or into the complete list of what is wrong
+ * with it. Nothing here throws on bad input: every check records a problem and carries on, so one
+ * run reports every mistake.
+ */
+import { DEFAULT_PASSWORD_LIFETIME } from "../../constructs/password-credential";
+import {
+  AZURE_DEVOPS_ISSUER_PREFIX,
+  FederatedCredential,
+  GITHUB_ACTIONS_ISSUER,
+  azureDevOpsProblem,
+  githubActionsProblem,
+  githubActionsSubject,
+} from "../../constructs/federated-credential";
+import { ALL_RULE_IDS } from "../../constructs/checks/rule-ids";
+import { describeGuidProblem, normalizeGuid } from "../../constructs/internal/guid";
+import { parseHours } from "../../constructs/internal/duration";
+import { didYouMean } from "../../constructs/internal/suggest";
+import { PartnerId } from "../../constructs/partner-id";
+import { RoleCatalog } from "../../constructs/role-catalog";
+import { RoleScope } from "../../constructs/role-scope";
+import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
+import { ManifestPath, ManifestProblem } from "./manifest-error";
+
+/** The keys each part of the manifest accepts. */
+export const MANIFEST_KEYS = {
+  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers"],
+  defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy"],
+  customer: [
+    "name",
+    "tenantId",
+    "subscriptionId",
+    "scopes",
+    "roles",
+    "partnerId",
+    "partnerName",
+    "credential",
+    "owners",
+    "displayName",
+    "deleteLinkOnDestroy",
+    "acknowledge",
+  ],
+  credential: ["type", "issuer", "subject", "audience", "github", "azureDevOps", "lifetime", "clientId", "objectId", "signIn"],
+  github: ["repository", "environment", "ref", "pullRequest"],
+  azureDevOps: ["organizationId", "organization", "project", "serviceConnection"],
+  backend: ["type", "resourceGroupName", "storageAccountName", "containerName", "keyPrefix", "subscriptionId", "tenantId"],
+  policy: ["maxPasswordLifetime"],
+} as const;
+
+/** Which credential keys belong to which credential type. */
+const CREDENTIAL_KEYS_BY_TYPE: Record<CredentialSpec["type"], readonly string[]> = {
+  federated: ["type", "issuer", "subject", "audience", "github", "azureDevOps"],
+  password: ["type", "lifetime"],
+  none: ["type", "clientId", "objectId", "signIn"],
+};
+
+/** The placeholder replaced by the customer's name in credential values. */
+export const CUSTOMER_PLACEHOLDER = "{customer}";
+
+/** Customer names: what stack names, state keys and GitHub environments can all carry. */
+const CUSTOMER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const CUSTOMER_NAME_MAX = 40;
+
+/** Where a problem is reported. */
+type Locate = (path: ManifestPath, atKey?: boolean) => { line: number; column: number } | undefined;
+
+type Mapping = Record<string, unknown>;
+
+/** What {@link validateManifest} returns: a spec when there are no problems. */
+export type ValidationResult = { spec: FleetSpec; problems: [] } | { spec?: undefined; problems: ManifestProblem[] };
+
+/**
+ * Validates a parsed manifest (`raw`, from YAML or JSON) from `file`. `locate` maps a path to a
+ * source position, for messages; it may return undefined.
+ */
+export function validateManifest(raw: unknown, file: string, locate: Locate = () => undefined, catalog = RoleCatalog.default): ValidationResult {
+  const v = new Validator(locate, catalog);
+  const spec = v.fleet(raw, file);
+  const problems = v.sortedProblems();
+  return problems.length === 0 && spec ? { spec, problems: [] } : { problems };
+}
+
+class Validator {
+  private readonly problems: ManifestProblem[] = [];
+  private readonly seen = new Set<string>();
+  private customer?: { index: number; name?: string };
+
+  constructor(
+    private readonly locate: Locate,
+    private readonly catalog: RoleCatalog,
+  ) {}
+
+  public sortedProblems(): ManifestProblem[] {
+    return [...this.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  }
+
+  private report(path: ManifestPath, message: string, atKey = false): void {
+    const key = `${path.join("/")}|${message}`;
+    if (this.seen.has(key)) return; // the defaults are checked once per customer that uses them
+    this.seen.add(key);
+    const position = this.locate(path, atKey) ?? this.locateNearest(path);
+    const inCustomer = path[0] === "customers" && typeof path[1] === "number";
+    this.problems.push({
+      path,
+      message,
+      ...(position ?? {}),
+      ...(inCustomer && this.customer ? { customer: { ...this.customer } } : {}),
+    });
+  }
+
+  private locateNearest(path: ManifestPath): { line: number; column: number } | undefined {
+    for (let i = path.length - 1; i >= 0; i--) {
+      const found = this.locate(path.slice(0, i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- shapes
+
+  private mapping(value: unknown, path: ManifestPath, what: string): Mapping | undefined {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Mapping;
+    this.report(path, `${what} must be a mapping of keys to values, found ${describe(value)}`);
+    return undefined;
+  }
+
+  private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) {
+        this.report([...path, key], `unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(", ")}`, true);
+      }
+    }
+  }
+
+  private string(obj: Mapping, key: string, path: ManifestPath, required: string | false): string | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null) {
+      if (required) this.report(path, `${key} is missing: ${required}`);
+      return undefined;
+    }
+    if (typeof value !== "string") {
+      this.report([...path, key], `${key} must be a string, found ${describe(value)}`);
+      return undefined;
+    }
+    if (value.trim() === "") {
+      this.report([...path, key], `${key} is empty${required ? `: ${required}` : ""}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private guid(obj: Mapping, key: string, path: ManifestPath, required: string | false, what: string): string | undefined {
+    const value = obj[key];
+    if (typeof value === "number") {
+      this.report([...path, key], `${key} must be a quoted GUID string, found the number ${value}`);
+      return undefined;
+    }
+    const text = this.string(obj, key, path, required);
+    if (text === undefined) return undefined;
+    const problem = describeGuidProblem(text);
+    if (problem) {
+      this.report([...path, key], `${key} "${text}" ${problem}. It must be the ${what}`);
+      return undefined;
+    }
+    return normalizeGuid(text);
+  }
+
+  private boolean(obj: Mapping, key: string, path: ManifestPath): boolean | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "boolean") return value;
+    this.report([...path, key], `${key} must be true or false, found ${describe(value)}`);
+    return undefined;
+  }
+
+  private list(obj: Mapping, key: string, path: ManifestPath): unknown[] | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value;
+    this.report([...path, key], `${key} must be a list, found ${describe(value)}${typeof value === "string" ? `; write it as [${JSON.stringify(value)}]` : ""}`);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- the fleet
+
+  public fleet(raw: unknown, file: string): FleetSpec | undefined {
+    if (raw === undefined || raw === null) {
+      this.report([], "the manifest is empty. Start from examples/fleet/pal.config.yaml: partnerId and at least one customer are needed");
+      return undefined;
+    }
+    const top = this.mapping(raw, [], "the manifest");
+    if (!top) return undefined;
+    this.unknownKeys(top, MANIFEST_KEYS.top, [], "the manifest's top level");
+
+    const partnerId = top.partnerId === undefined ? undefined : this.partnerId(top.partnerId, ["partnerId"]);
+    const partnerName = this.string(top, "partnerName", [], false);
+    const backend = this.backend(top.backend);
+    const policy = this.policy(top.policy);
+    const defaults = this.defaults(top.defaults);
+
+    const rawCustomers = top.customers;
+    if (rawCustomers === undefined || rawCustomers === null) {
+      this.report([], "customers is missing: add a list of customers, each with name, tenantId and scopes");
+      return undefined;
+    }
+    if (!Array.isArray(rawCustomers)) {
+      this.report(["customers"], `customers must be a list, found ${describe(rawCustomers)}`);
+      return undefined;
+    }
+    if (rawCustomers.length === 0) {
+      this.report(["customers"], "customers is empty: add at least one customer (name, tenantId, scopes)");
+      return undefined;
+    }
+    if (top.partnerId === undefined && rawCustomers.some((c) => !isMapping(c) || c.partnerId === undefined)) {
+      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
+    }
+
+    const names = new Map<string, number>();
+    const customers: CustomerSpec[] = [];
+    rawCustomers.forEach((rawCustomer, index) => {
+      const name = isMapping(rawCustomer) && typeof rawCustomer.name === "string" ? rawCustomer.name : undefined;
+      this.customer = { index, ...(name ? { name } : {}) };
+      const customer = this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
+      if (name !== undefined) {
+        const first = names.get(name);
+        if (first !== undefined) {
+          this.report(["customers", index, "name"], `name "${name}" is already used by customers[${first}]; customer names must be unique (stack names derive from them)`);
+        } else {
+          names.set(name, index);
+        }
+      }
+      if (customer) customers.push(customer);
+      this.customer = undefined;
+    });
+
+    if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
+    return { source: file, backend, policy, customers };
+  }
+
+  private partnerId(value: unknown, path: ManifestPath): string | undefined {
+    const problem = PartnerId.problem(value);
+    if (problem) {
+      this.report(path, `partnerId ${typeof value === "string" ? `"${value}" ` : ""}is invalid: ${problem}`);
+      return undefined;
+    }
+    return value as string;
+  }
+
+  private backend(raw: unknown): BackendSpec | undefined {
+    if (raw === undefined || raw === null) return { type: "local" };
+    const path = ["backend"];
+    const obj = this.mapping(raw, path, "backend");
+    if (!obj) return undefined;
+    this.unknownKeys(obj, MANIFEST_KEYS.backend, path, "backend");
+    const type = obj.type ?? "local";
+    if (type === "local") {
+      const extra = Object.keys(obj).filter((k) => k !== "type");
+      if (extra.length > 0) {
+        this.report([...path, extra[0]], `${extra.join(", ")} only apply to backend type "azurerm"; remove them or set type: azurerm`, true);
+        return undefined;
+      }
+      return { type: "local" };
+    }
+    if (type !== "azurerm") {
+      this.report([...path, "type"], `backend type "${String(type)}" is not supported: use "local" (default) or "azurerm"`);
+      return undefined;
+    }
+    const need = (key: string) => `backend type azurerm needs ${key}`;
+    const resourceGroupName = this.string(obj, "resourceGroupName", path, need("resourceGroupName"));
+    const storageAccountName = this.string(obj, "storageAccountName", path, need("storageAccountName"));
+    const containerName = this.string(obj, "containerName", path, need("containerName"));
+    const keyPrefix = obj.keyPrefix === undefined ? "pal/" : this.string(obj, "keyPrefix", path, false);
+    const subscriptionId = this.guid(obj, "subscriptionId", path, false, "subscription of the state storage account");
+    const tenantId = this.guid(obj, "tenantId", path, false, "tenant of the state storage account");
+    let ok = true;
+    if (storageAccountName !== undefined && !/^[a-z0-9]{3,24}$/.test(storageAccountName)) {
+      this.report([...path, "storageAccountName"], `storageAccountName "${storageAccountName}" is invalid: 3-24 lower-case letters and digits`);
+      ok = false;
+    }
+    if (containerName !== undefined && (!/^[a-z0-9](-?[a-z0-9])*$/.test(containerName) || containerName.length < 3 || containerName.length > 63)) {
+      this.report([...path, "containerName"], `containerName "${containerName}" is invalid: 3-63 lower-case letters, digits and single dashes, starting and ending with a letter or digit`);
+      ok = false;
+    }
+    if (keyPrefix !== undefined && !/^[A-Za-z0-9._\-/]*$/.test(keyPrefix)) {
+      this.report([...path, "keyPrefix"], `keyPrefix "${keyPrefix}" may only contain letters, digits, ".", "_", "-" and "/"`);
+      ok = false;
+    }
+    if (!ok || !resourceGroupName || !storageAccountName || !containerName || keyPrefix === undefined) return undefined;
+    if ((obj.subscriptionId !== undefined && !subscriptionId) || (obj.tenantId !== undefined && !tenantId)) return undefined;
+    return {
+      type: "azurerm",
+      resourceGroupName,
+      storageAccountName,
+      containerName,
+      keyPrefix,
+      ...(subscriptionId ? { subscriptionId } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+  }
+
+  private policy(raw: unknown): PolicySpec | undefined {
+    const fallback = parseHours(DEFAULT_PASSWORD_LIFETIME) as number;
+    if (raw === undefined || raw === null) return { maxPasswordLifetimeHours: fallback };
+    const obj = this.mapping(raw, ["policy"], "policy");
+    if (!obj) return undefined;
+    this.unknownKeys(obj, MANIFEST_KEYS.policy, ["policy"], "policy");
+    if (obj.maxPasswordLifetime === undefined) return { maxPasswordLifetimeHours: fallback };
+    const hours = parseHours(obj.maxPasswordLifetime);
+    if (typeof hours === "string") {
+      this.report(["policy", "maxPasswordLifetime"], `maxPasswordLifetime is invalid: ${hours}`);
+      return undefined;
+    }
+    return { maxPasswordLifetimeHours: hours };
+  }
+
+  private defaults(raw: unknown): Defaults {
+    if (raw === undefined || raw === null) return {};
+    const path = ["defaults"];
+    const obj = this.mapping(raw, path, "defaults");
+    if (!obj) return { invalid: true };
+    this.unknownKeys(obj, MANIFEST_KEYS.defaults, path, "defaults");
+    const roles = this.roles(obj, path);
+    const owners = this.owners(obj, path);
+    const deleteLinkOnDestroy = this.boolean(obj, "deleteLinkOnDestroy", path);
+    if (obj.credential !== undefined) {
+      // Checked once here, with a stand-in name, so that shape errors are reported at defaults.credential.
+      this.credential(obj.credential, [...path, "credential"], "customer");
+    }
+    return { roles, owners, deleteLinkOnDestroy, credential: obj.credential };
+  }
+
+  // ---------------------------------------------------------------- one customer
+
+  private customerSpec(raw: unknown, index: number, fleet: { partnerId?: string; partnerName?: string; defaults: Defaults }): CustomerSpec | undefined {
+    const path: ManifestPath = ["customers", index];
+    const obj = this.mapping(raw, path, `customers[${index}]`);
+    if (!obj) return undefined;
+    this.unknownKeys(obj, MANIFEST_KEYS.customer, path, `customers[${index}]`);
+    const before = this.problems.length;
+
+    const name = this.customerName(obj, path);
+    const tenantId = this.guid(obj, "tenantId", path, "add the customer's Entra ID tenant (directory) ID", "customer's Entra ID tenant ID");
+    const explicitSubscription = this.guid(obj, "subscriptionId", path, false, "subscription the azurerm provider works in");
+    const scopes = this.scopes(obj, path);
+    const roles = obj.roles === undefined ? fleet.defaults.roles : this.roles(obj, path);
+    const partnerId = obj.partnerId === undefined ? fleet.partnerId : this.partnerId(obj.partnerId, [...path, "partnerId"]);
+    const partnerName = obj.partnerName === undefined ? fleet.partnerName : this.string(obj, "partnerName", path, false);
+    const owners = obj.owners === undefined ? fleet.defaults.owners : this.owners(obj, path);
+    const displayName = this.string(obj, "displayName", path, false);
+    if (displayName !== undefined && displayName.length > 120) {
+      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to 120 or fewer`);
+    }
+    const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
+    const acknowledgements = this.acknowledgements(obj, path);
+
+    let credential: CredentialSpec | undefined;
+    if (obj.credential !== undefined) {
+      credential = this.credential(obj.credential, [...path, "credential"], name ?? "customer");
+    } else if (fleet.defaults.credential !== undefined) {
+      credential = this.credential(fleet.defaults.credential, ["defaults", "credential"], name ?? "customer");
+    } else {
+      this.report(path, "credential is missing: give the customer a credential, or set defaults.credential (type: federated with issuer and subject, type: password, or type: none)");
+    }
+
+    let subscriptionId = explicitSubscription;
+    if (obj.subscriptionId === undefined && scopes) {
+      // The smallest subscription among the scopes: stable when scopes are reordered.
+      subscriptionId = scopes.map((s) => s.subscriptionId).filter((s): s is string => !!s).sort()[0];
+      if (!subscriptionId) {
+        this.report(path, "subscriptionId is missing: with only management-group scopes, name a subscription of the customer for the azurerm provider to work in");
+      }
+    }
+
+    if (this.problems.length > before || fleet.defaults.invalid) return undefined;
+    if (!name || !tenantId || !subscriptionId || !scopes || !partnerId || !credential) return undefined;
+    return {
+      name,
+      tenantId,
+      subscriptionId,
+      partnerId,
+      ...(partnerName ? { partnerName } : {}),
+      scopes: scopes.map((s) => s.id),
+      roles: roles ?? this.catalog.recommendedDefaults.map((r) => r.name),
+      credential,
+      owners: owners ?? [],
+      ...(displayName ? { displayName } : {}),
+      deleteLinkOnDestroy: deleteLinkOnDestroy ?? false,
+      acknowledgements: acknowledgements ?? [],
+    };
+  }
+
+  private customerName(obj: Mapping, path: ManifestPath): string | undefined {
+    const name = this.string(obj, "name", path, "add a short name of lower-case letters, digits and dashes, e.g. name: contoso");
+    if (name === undefined) return undefined;
+    if (!CUSTOMER_NAME.test(name)) {
+      const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+      this.report(
+        [...path, "name"],
+        `name "${name}" cannot name stacks and state files: use lower-case letters, digits and single dashes, starting and ending with a letter or digit${suggestion && suggestion !== name ? ` (e.g. "${suggestion}")` : ""}`,
+      );
+      return undefined;
+    }
+    if (name.length > CUSTOMER_NAME_MAX) {
+      this.report([...path, "name"], `name "${name}" is ${name.length} characters; keep it to ${CUSTOMER_NAME_MAX} or fewer (stack names add "-identity")`);
+      return undefined;
+    }
+    return name;
+  }
+
+  private scopes(obj: Mapping, path: ManifestPath): RoleScope[] | undefined {
+    if (obj.scopes === undefined || obj.scopes === null) {
+      this.report(path, "scopes is missing: list where the roles apply (management group, subscription, resource group or resource IDs)");
+      return undefined;
+    }
+    const items = this.list(obj, "scopes", path);
+    if (!items) return undefined;
+    if (items.length === 0) {
+      this.report([...path, "scopes"], "scopes is empty: a principal without scopes is recognised for nothing; list at least one");
+      return undefined;
+    }
+    const parsed: RoleScope[] = [];
+    const byKey = new Map<string, number>();
+    let ok = true;
+    items.forEach((item, i) => {
+      const result = RoleScope.tryParse(item);
+      if ("error" in result) {
+        this.report([...path, "scopes", i], `scope ${typeof item === "string" ? `"${item}" ` : ""}is invalid: ${result.error}`);
+        ok = false;
+        return;
+      }
+      const first = byKey.get(result.scope.key);
+      if (first !== undefined) {
+        this.report([...path, "scopes", i], `scope "${String(item)}" is listed twice (also scopes[${first}]); remove one`);
+        ok = false;
+        return;
+      }
+      byKey.set(result.scope.key, i);
+      parsed.push(result.scope);
+    });
+    return ok ? parsed : undefined;
+  }
+
+  private roles(obj: Mapping, path: ManifestPath): string[] | undefined {
+    const items = this.list(obj, "roles", path);
+    if (!items) return undefined;
+    if (items.length === 0) {
+      this.report([...path, "roles"], "roles is empty: leave it out for Reader + Support Request Contributor, or list at least one PEC-eligible role");
+      return undefined;
+    }
+    const byId = new Map<string, number>();
+    const out: string[] = [];
+    let ok = true;
+    items.forEach((item, i) => {
+      if (typeof item !== "string") {
+        this.report([...path, "roles", i], `a role must be a built-in role name or GUID string, found ${describe(item)}`);
+        ok = false;
+        return;
+      }
+      const role = this.catalog.find(item);
+      if (!role) {
+        this.report([...path, "roles", i], this.catalog.describeUnknown(item));
+        ok = false;
+        return;
+      }
+      const first = byId.get(role.id);
+      if (first !== undefined) {
+        this.report([...path, "roles", i], `role "${item}" is listed twice (also roles[${first}]${role.name !== item ? `, as ${role.name}` : ""}); remove one`);
+        ok = false;
+        return;
+      }
+      byId.set(role.id, i);
+      out.push(role.name);
+    });
+    return ok ? out : undefined;
+  }
+
+  private owners(obj: Mapping, path: ManifestPath): string[] | undefined {
+    const items = this.list(obj, "owners", path);
+    if (!items) return undefined;
+    const out: string[] = [];
+    items.forEach((item, i) => {
+      const problem = typeof item === "string" ? describeGuidProblem(item) : `must be an object ID string, found ${describe(item)}`;
+      if (problem) this.report([...path, "owners", i], `owner ${typeof item === "string" ? `"${item}" ` : ""}${problem}; owners are object IDs of users or service principals`);
+      else out.push(normalizeGuid(item as string));
+    });
+    return out.length === items.length ? out : undefined;
+  }
+
+  private acknowledgements(obj: Mapping, path: ManifestPath): Acknowledgement[] | undefined {
+    if (obj.acknowledge === undefined || obj.acknowledge === null) return [];
+    const ack = this.mapping(obj.acknowledge, [...path, "acknowledge"], "acknowledge (rule ID: reason)");
+    if (!ack) return undefined;
+    const out: Acknowledgement[] = [];
+    for (const [rule, reason] of Object.entries(ack)) {
+      const at = [...path, "acknowledge", rule];
+      if (!ALL_RULE_IDS.includes(rule)) {
+        this.report(at, `"${rule}" is not a PAL Kit rule ID.${didYouMean(rule, ALL_RULE_IDS)} Rules: ${ALL_RULE_IDS.join(", ")} (see constructs/checks/RULES.md)`, true);
+        continue;
+      }
+      if (typeof reason !== "string" || reason.trim().length < 10) {
+        this.report(at, `acknowledging ${rule} needs a reason of at least 10 characters saying why the finding is accepted, e.g. ${rule}: "Customer requested Owner for the migration, until 2027-03"`);
+        continue;
+      }
+      out.push({ rule, reason: reason.trim() });
+    }
+    return out.sort((a, b) => a.rule.localeCompare(b.rule));
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  private credential(raw: unknown, path: ManifestPath, customerName: string): CredentialSpec | undefined {
+    const obj = this.mapping(raw, path, "credential");
+    if (!obj) return undefined;
+    this.unknownKeys(obj, MANIFEST_KEYS.credential, path, "credential");
+    const type = obj.type ?? "federated";
+    if (type !== "federated" && type !== "password" && type !== "none") {
+      this.report([...path, "type"], `credential type "${String(type)}" is not one of federated (default), password, none.${didYouMean(String(type), ["federated", "password", "none"])}`);
+      return undefined;
+    }
+    const misplaced = Object.keys(obj).filter((k) => (MANIFEST_KEYS.credential as readonly string[]).includes(k) && !CREDENTIAL_KEYS_BY_TYPE[type].includes(k));
+    for (const key of misplaced) {
+      const owner = (Object.keys(CREDENTIAL_KEYS_BY_TYPE) as CredentialSpec["type"][]).find((t) => CREDENTIAL_KEYS_BY_TYPE[t].includes(key));
+      this.report([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
+    }
+    if (misplaced.length > 0) return undefined;
+    const fill = (text: string) => text.split(CUSTOMER_PLACEHOLDER).join(customerName);
+
+    if (type === "password") {
+      const lifetime = obj.lifetime ?? DEFAULT_PASSWORD_LIFETIME;
+      const hours = parseHours(lifetime);
+      if (typeof hours === "string") {
+        this.report([...path, "lifetime"], `lifetime is invalid: ${hours}`);
+        return undefined;
+      }
+      return { type: "password", lifetime: lifetime as string };
+    }
+
+    if (type === "none") {
+      const clientId = this.guid(obj, "clientId", path, "type none brings an existing principal: give its application (client) ID", "existing application's client ID");
+      const objectId = this.guid(obj, "objectId", path, "type none brings an existing principal: give its service principal (enterprise application) object ID", "existing service principal's object ID");
+      const signIn = obj.signIn ?? "oidc";
+      if (signIn !== "oidc" && signIn !== "environment") {
+        this.report([...path, "signIn"], `signIn "${String(signIn)}" is not one of oidc (default; a federated credential already on the app) or environment (ARM_CLIENT_SECRET / ARM_CLIENT_CERTIFICATE_PATH supplied by the runner)`);
+        return undefined;
+      }
+      if (clientId && objectId && clientId === objectId) {
+        this.report([...path, "objectId"], "objectId equals clientId: give the service principal's object ID (Enterprise applications > Object ID), not the application (client) ID");
+        return undefined;
+      }
+      return clientId && objectId ? { type: "none", clientId, objectId, signIn } : undefined;
+    }
+
+    // federated: exactly one of issuer+subject, github, azureDevOps
+    const forms = ["issuer", "github", "azureDevOps"].filter((k) => obj[k] !== undefined || (k === "issuer" && obj.subject !== undefined));
+    if (forms.length === 0) {
+      this.report(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
+      return undefined;
+    }
+    if (forms.length > 1) {
+      this.report(path, `give only one of issuer/subject, github and azureDevOps; found ${forms.map((f) => (f === "issuer" ? "issuer/subject" : f)).join(" and ")}`);
+      return undefined;
+    }
+    const audience = this.string(obj, "audience", path, false);
+    if (forms[0] === "github") {
+      const gh = this.mapping(obj.github, [...path, "github"], "github");
+      if (!gh) return undefined;
+      this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github");
+      const options = {
+        repository: gh.repository as string,
+        ...(typeof gh.environment === "string" ? { environment: fill(gh.environment) } : gh.environment !== undefined ? { environment: gh.environment as string } : {}),
+        ...(gh.ref !== undefined ? { ref: gh.ref as string } : {}),
+        ...(gh.pullRequest !== undefined ? { pullRequest: gh.pullRequest as boolean } : {}),
+      };
+      if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
+        this.report([...path, "github", "pullRequest"], `pullRequest must be true or false, found ${describe(gh.pullRequest)}`);
+        return undefined;
+      }
+      const problem = githubActionsProblem(options);
+      if (problem) {
+        this.report([...path, "github"], `GitHub Actions federation is invalid: ${problem}`);
+        return undefined;
+      }
+      return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...(audience ? { audience } : {}) };
+    }
+    if (forms[0] === "azureDevOps") {
+      const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (!ado) return undefined;
+      this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      const options = {
+        organizationId: ado.organizationId as string,
+        organization: ado.organization as string,
+        project: ado.project as string,
+        serviceConnection: typeof ado.serviceConnection === "string" ? fill(ado.serviceConnection) : (ado.serviceConnection as string),
+      };
+      const problem = azureDevOpsProblem(options);
+      if (problem) {
+        this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${problem}`);
+        return undefined;
+      }
+      return { type: "federated", ...FederatedCredential.azureDevOps(options), ...(audience ? { audience } : {}) };
+    }
+
+    const issuer = this.string(obj, "issuer", path, "a federated credential with a subject needs the token issuer URL, e.g. https://token.actions.githubusercontent.com");
+    const rawSubject = this.string(obj, "subject", path, "a federated credential with an issuer needs the subject the token carries, e.g. repo:<org>/<repo>:environment:<env>");
+    if (!issuer || !rawSubject) return undefined;
+    const subject = fill(rawSubject);
+    const options = { issuer, subject, ...(audience ? { audience } : {}) };
+    const problem = FederatedCredential.problem(options) ?? federationFormProblem(issuer, subject);
+    if (problem) {
+      this.report(path, `federated credential is invalid: ${problem}`);
+      return undefined;
+    }
+    return { type: "federated", ...options };
+  }
+}
+
+interface Defaults {
+  readonly roles?: string[];
+  readonly owners?: string[];
+  readonly deleteLinkOnDestroy?: boolean;
+  readonly credential?: unknown;
+  readonly invalid?: boolean;
+}
+
+/**
+ * When the issuer is GitHub's or Azure DevOps', the subject must have that platform's form
+ * (PAL-RULES.md §2); a mismatch means tokens never match and the link stage cannot sign in.
+ */
+export function federationFormProblem(issuer: string, subject: string): string | undefined {
+  if (issuer.replace(/\/+$/, "") === GITHUB_ACTIONS_ISSUER) {
+    const m = /^repo:([A-Za-z0-9-]+\/[A-Za-z0-9._-]+):(.+)$/.exec(subject);
+    if (!m) return `subject "${subject}" does not have GitHub's form repo:<owner>/<repo>:<context> (e.g. repo:contoso-msp/pal:environment:contoso)`;
+    const context = m[2];
+    if (context.startsWith("environment:") && !/^environment:[^\s:]+$/.test(context)) return `subject "${subject}" has an invalid environment part`;
+    if (context.startsWith("ref:") && !/^ref:refs\/(heads|tags)\/\S+$/.test(context)) return `subject "${subject}" has an invalid ref part: use ref:refs/heads/<branch> or ref:refs/tags/<tag>`;
+    if (!/^(environment:|ref:|pull_request$|job_workflow_ref:|context:)/.test(context) && !context.includes(":")) {
+      return `subject "${subject}" ends in "${context}", which is not a GitHub subject context: use environment:<env>, ref:refs/heads/<branch> or pull_request`;
+    }
+    return undefined;
+  }
+  if (issuer.startsWith(AZURE_DEVOPS_ISSUER_PREFIX)) {
+    const org = issuer.slice(AZURE_DEVOPS_ISSUER_PREFIX.length).replace(/\/+$/, "");
+    const orgProblem = describeGuidProblem(org);
+    if (orgProblem) return `issuer "${issuer}" must end in the Azure DevOps organization GUID; "${org}" ${orgProblem}`;
+    if (!/^sc:\/\/[^/\s]+\/[^/]+\/[^/]+$/.test(subject)) {
+      return `subject "${subject}" does not have Azure DevOps' form sc://<organization>/<project>/<service connection>`;
+    }
+  }
+  return undefined;
+}
+
+function isMapping(value: unknown): value is Mapping {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
