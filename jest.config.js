@@ -4,8 +4,10 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  // The examples import the kit by its package name, as its users do.
+  moduleNameMapper: { "^pal-kit$": "<rootDir>/constructs/index.ts" },
   testTimeout: 120000,
 };

@@ -119,7 +119,7 @@ export class ManagementPartnerLink extends Construct {
       responseExportValues: LINK_RESPONSE_EXPORTS,
       retry: { errorMessageRegex: [SECRET_NOT_YET_VALID_ERROR] },
       lifecycle: {
-        precondition: preconditions,
+        ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
         postcondition: [
           {
             condition: Op.and(

@@ -12,6 +12,7 @@
  * (terraform-provider-azurerm issue #8558).
  */
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { BuiltInRole, RoleCatalog } from "./role-catalog";
 import { RoleScope } from "./role-scope";
@@ -40,6 +41,12 @@ export interface PecRoleAssignmentsProps {
    * @default this construct's path
    */
   readonly nameSeed?: string;
+  /**
+   * Resources the assignments must wait for, e.g. the resource group a scope names when the same
+   * stack creates it (scopes are literal IDs, so Terraform cannot see that dependency itself).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
   /**
    * The catalog role names are looked up in.
    * @default RoleCatalog.default
@@ -108,6 +115,7 @@ export class PecRoleAssignments extends Construct {
           principalId: props.principal.objectId,
           principalType: "ServicePrincipal",
           skipServicePrincipalAadCheck: true,
+          dependsOn: props.dependsOn,
         });
         made.push({ scope: s, role, name, resource });
       }

@@ -1,0 +1,173 @@
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { CustomerPrincipal } from "../constructs/customer-principal";
+import { FEDERATED_CREDENTIAL_AUDIENCE, FederatedCredential, GITHUB_ACTIONS_ISSUER } from "../constructs/federated-credential";
+import { IDS, synthApp } from "./support/synth";
+
+/** Synthesises one stack holding one principal with `credential`. */
+function principalStack(props: Partial<ConstructorParameters<typeof CustomerPrincipal>[2]> = {}) {
+  let principal!: CustomerPrincipal;
+  const result = synthApp((app) => {
+    const stack = new TerraformStack(app, "identity");
+    new AzureadProvider(stack, "azuread", { tenantId: IDS.tenant });
+    principal = new CustomerPrincipal(stack, "principal", {
+      customerName: "contoso",
+      tenantId: IDS.tenant,
+      partnerId: "1234567",
+      credential: FederatedCredential.githubActions({ repository: "contoso-msp/pal", environment: "pal-contoso" }),
+      ...props,
+    });
+  });
+  return { stack: result.stack("identity"), principal };
+}
+
+describe("CustomerPrincipal", () => {
+  test("creates an application and its service principal in the customer tenant", () => {
+    const { stack } = principalStack();
+    const app = stack.only("azuread_application");
+    expect(app.body).toMatchObject({
+      display_name: "PAL (Partner Admin Link) for 1234567 - contoso",
+      sign_in_audience: "AzureADMyOrg",
+    });
+    expect(stack.only("azuread_service_principal").body.client_id).toBe(app.ref("client_id"));
+  });
+
+  test("names the principal after the partner name when given, and accepts an explicit display name", () => {
+    expect(principalStack({ partnerName: "Contoso MSP" }).stack.only("azuread_application").body.display_name).toBe(
+      "PAL (Partner Admin Link) for Contoso MSP - contoso",
+    );
+    expect(principalStack({ displayName: "pal-contoso" }).stack.only("azuread_application").body.display_name).toBe("pal-contoso");
+  });
+
+  test("makes the deploying principal and the configured owners owners of both objects", () => {
+    const { stack } = principalStack({ owners: [IDS.owner] });
+    const deployer = stack.only("azuread_client_config", "data").ref("object_id");
+    expect(stack.only("azuread_application").body.owners).toEqual([deployer, IDS.owner]);
+    expect(stack.only("azuread_service_principal").body.owners).toEqual([deployer, IDS.owner]);
+  });
+
+  test("can leave the deployer out of the owners", () => {
+    const { stack } = principalStack({ includeDeployerAsOwner: false });
+    expect(stack.json.data?.azuread_client_config).toBeUndefined();
+    expect(stack.only("azuread_application").body.owners).toBeUndefined();
+  });
+
+  test("exposes the service principal's object ID (not the application's) and the application's client ID", () => {
+    const result = synthApp((app) => {
+      const stack = new TerraformStack(app, "identity");
+      new AzureadProvider(stack, "azuread", { tenantId: IDS.tenant });
+      const principal = new CustomerPrincipal(stack, "principal", {
+        customerName: "contoso",
+        tenantId: IDS.tenant,
+        partnerId: "1234567",
+        credential: FederatedCredential.githubActions({ repository: "contoso-msp/pal", environment: "pal-contoso" }),
+      });
+      new TerraformOutput(stack, "object_id", { value: principal.objectId });
+      new TerraformOutput(stack, "client_id", { value: principal.clientId });
+      expect(principal.credentialType).toBe("federated");
+      expect(principal.signIn).toEqual({ method: "oidc" });
+    });
+    const stack = result.stack("identity");
+    expect(stack.outputs.object_id.value).toBe(stack.only("azuread_service_principal").ref("object_id"));
+    expect(stack.outputs.client_id.value).toBe(stack.only("azuread_application").ref("client_id"));
+  });
+
+  test.each([
+    ["tenantId", { tenantId: "contoso.onmicrosoft.com" }, /tenantId "contoso.onmicrosoft.com" is not a GUID/],
+    ["owners", { owners: ["alice@contoso.com"] }, /owner "alice@contoso.com" is not a GUID/],
+    ["partnerId", { partnerId: "11111111-2222-3333-4444-555555555555" }, /Customer Usage Attribution/],
+  ])("rejects an invalid %s at once", (_field, props, message) => {
+    expect(() => principalStack(props)).toThrow(message);
+  });
+});
+
+describe("federated credential (default)", () => {
+  test("trusts the pipeline's issuer and subject with the token exchange audience", () => {
+    const { stack } = principalStack();
+    const credential = stack.only("azuread_application_federated_identity_credential");
+    expect(credential.body).toMatchObject({
+      application_id: stack.only("azuread_application").ref("id"),
+      issuer: GITHUB_ACTIONS_ISSUER,
+      subject: "repo:contoso-msp/pal:environment:pal-contoso",
+      audiences: [FEDERATED_CREDENTIAL_AUDIENCE],
+      display_name: "pal-link",
+    });
+    expect(stack.json.resource.azuread_application_password).toBeUndefined();
+  });
+
+  test.each([
+    [{ repository: "o/r", environment: "prod" }, "repo:o/r:environment:prod"],
+    [{ repository: "o/r", ref: "refs/heads/main" }, "repo:o/r:ref:refs/heads/main"],
+    [{ repository: "o/r", pullRequest: true }, "repo:o/r:pull_request"],
+  ])("GitHub Actions form %j gives subject %s", (options, subject) => {
+    expect(FederatedCredential.githubActions(options)).toEqual({ issuer: GITHUB_ACTIONS_ISSUER, subject });
+  });
+
+  test("GitHub Actions form needs exactly one job context", () => {
+    expect(() => FederatedCredential.githubActions({ repository: "o/r", environment: "a", ref: "refs/heads/main" })).toThrow(/exactly one/);
+    expect(() => FederatedCredential.githubActions({ repository: "o/r" })).toThrow(/exactly one/);
+    expect(() => FederatedCredential.githubActions({ repository: "just-a-repo", environment: "a" })).toThrow(/"<owner>\/<repo>"/);
+  });
+
+  test("Azure DevOps form gives the service connection's issuer and subject", () => {
+    expect(
+      FederatedCredential.azureDevOps({ organizationId: "ABCDEF01-2345-6789-ABCD-EF0123456789", organization: "contoso", project: "PAL Project", serviceConnection: "pal-contoso" }),
+    ).toEqual({ issuer: "https://vstoken.dev.azure.com/abcdef01-2345-6789-abcd-ef0123456789", subject: "sc://contoso/PAL Project/pal-contoso" });
+    expect(() => FederatedCredential.azureDevOps({ organizationId: "contoso", organization: "contoso", project: "p", serviceConnection: "s" })).toThrow(/organizationId "contoso" is not a GUID/);
+  });
+
+  test.each([
+    [{ issuer: "http://token.actions.githubusercontent.com", subject: "x" }, /https:\/\/ URL/],
+    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "" }, /subject is missing/],
+    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:environment:a b" }, /white space/],
+    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:pull_request", audience: "api://other" }, /only audience Entra ID accepts/],
+  ])("rejects %j", (credential, message) => {
+    expect(() => principalStack({ credential })).toThrow(message);
+  });
+});
+
+describe("password credential", () => {
+  test("creates a secret whose end date and rotation come from time_rotating, 30 days by default", () => {
+    const { stack, principal } = principalStack({ credential: { type: "password" } });
+    const rotation = stack.only("time_rotating");
+    expect(rotation.body.rotation_hours).toBe(720);
+    const secret = stack.only("azuread_application_password");
+    expect(secret.body).toMatchObject({
+      application_id: stack.only("azuread_application").ref("id"),
+      end_date: rotation.ref("rotation_rfc3339"),
+      rotate_when_changed: { rotation: rotation.ref("id") },
+    });
+    expect(secret.body.end_date_relative).toBeUndefined(); // deprecated in azuread 3.7.0
+    expect(principal.credentialType).toBe("password");
+    expect(principal.signIn).toMatchObject({ method: "clientSecret" });
+  });
+
+  test("brings the time provider the stack needs, once", () => {
+    const { stack } = principalStack({ credential: { type: "password", lifetime: "7d" } });
+    expect(stack.providers("time")).toHaveLength(1);
+    expect(stack.only("time_rotating").body.rotation_hours).toBe(168);
+    expect(stack.json.resource.azuread_application_federated_identity_credential).toBeUndefined();
+  });
+
+  test("rejects a lifetime that is not a duration", () => {
+    expect(() => principalStack({ credential: { type: "password", lifetime: "30 days" } })).toThrow(/"30 days" is not a duration/);
+  });
+});
+
+describe("CustomerPrincipal.fromExisting", () => {
+  test("creates nothing and signs in with OIDC by default", () => {
+    let principal: any;
+    const result = synthApp((app) => {
+      const stack = new TerraformStack(app, "byo");
+      principal = CustomerPrincipal.fromExisting(stack, "principal", { clientId: IDS.clientId, objectId: IDS.objectId.toUpperCase(), tenantId: IDS.tenant });
+    });
+    expect(result.stack("byo").json.resource).toBeUndefined();
+    expect(principal).toMatchObject({ clientId: IDS.clientId, objectId: IDS.objectId, tenantId: IDS.tenant, credentialType: "existing", signIn: { method: "oidc" } });
+  });
+
+  test("rejects IDs that are not GUIDs", () => {
+    expect(() => synthApp((app) => CustomerPrincipal.fromExisting(new TerraformStack(app, "s"), "p", { clientId: "app", objectId: IDS.objectId, tenantId: IDS.tenant }))).toThrow(
+      /clientId "app" is not a GUID/,
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT, runMain } from "./support/run";
+import { listFiles } from "./support/synth";
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "pal-main-"));
+}
+
+const EXAMPLE_STACKS = ["contoso", "fabrikam", "northwind", "woodgrove"].flatMap((c) => [`${c}-identity`, `${c}-link`]);
+
+describe("main.ts (npm run synth)", () => {
+  test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so", () => {
+    const cwd = tempDir();
+    const run = runMain(cwd);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
+    expect(run.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
+    expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
+    expect(run.stdout.trim().split("\n")).toHaveLength(2);
+  });
+
+  test("writes into CDKTF_OUTDIR, creating nested directories", () => {
+    const cwd = tempDir();
+    const run = runMain(cwd, { CDKTF_OUTDIR: "build/out/cdktf" });
+    expect(run.status).toBe(0);
+    expect(fs.existsSync(path.join(cwd, "build/out/cdktf/manifest.json"))).toBe(true);
+    expect(fs.readdirSync(cwd)).toEqual(["build"]); // no staging directory left behind
+  });
+
+  test("a bad manifest exits non-zero and leaves the previous output untouched", () => {
+    const cwd = tempDir();
+    expect(runMain(cwd).status).toBe(0);
+    const before = listFiles(path.join(cwd, "cdktf.out")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out", f), "utf8")]);
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), 'partnerId: "1234567"\ncustomers:\n  - name: contoso\n    tenantId: nope\n    scopes: []\n');
+    const run = runMain(cwd);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/pal\.config\.yaml: 3 problems; nothing was synthesised/);
+    const after = listFiles(path.join(cwd, "cdktf.out")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out", f), "utf8")]);
+    expect(after).toEqual(before);
+    expect(fs.readdirSync(cwd).sort()).toEqual(["cdktf.out", "pal.config.yaml"]);
+  });
+
+  test("re-synthesis keeps Terraform's files in stack directories and removes stacks no longer in the manifest", () => {
+    const cwd = tempDir();
+    expect(runMain(cwd).status).toBe(0);
+    const lock = path.join(cwd, "cdktf.out/stacks/contoso-identity/.terraform.lock.hcl");
+    fs.writeFileSync(lock, "# terraform init result\n");
+    const manifest = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest.replace(/  # A principal that already exists[\s\S]*$/, ""));
+    expect(runMain(cwd).status).toBe(0);
+    expect(fs.existsSync(lock)).toBe(true);
+    expect(fs.readdirSync(path.join(cwd, "cdktf.out/stacks")).sort()).toEqual(EXAMPLE_STACKS.filter((s) => !s.startsWith("woodgrove")));
+  });
+});
+
+describe("npx cdktf synth", () => {
+  test("runs the compiled app and writes the same cdktf.out as npm run synth", () => {
+    const viaNode = tempDir();
+    expect(runMain(ROOT, { CDKTF_OUTDIR: viaNode }).status).toBe(0);
+    const viaCli = tempDir();
+    const { PAL_CONFIG: _unused, ...env } = process.env;
+    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--output", viaCli], {
+      cwd: ROOT,
+      env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks/);
+    const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+    expect(read(viaCli)).toEqual(read(viaNode));
+  });
+});
