@@ -9,6 +9,8 @@ import * as path from "path";
 import { ManifestError } from "./stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "./stacks/manifest/load-manifest";
 import { synthesizeFleet } from "./stacks/synthesize-fleet";
+import { FINDINGS_FILE, formatFindingsTable } from "./stacks/findings-report";
+import { isBlocking } from "./constructs/checks/finding";
 
 function main(): number {
   const started = process.hrtime.bigint();
@@ -22,6 +24,15 @@ function main(): number {
     const spec = loadManifest(location.file, shown(location.file));
     const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
     const result = synthesizeFleet(spec, { outdir });
+    console.log(formatFindingsTable(result.findings));
+    if (!result.published) {
+      const blocking = result.findings.filter(isBlocking).length;
+      console.error(
+        `PAL Kit: ${blocking} unacknowledged error finding${blocking === 1 ? "" : "s"}; nothing was synthesised ` +
+          `(details in ${shown(path.resolve(outdir, FINDINGS_FILE))}). Fix them, or acknowledge them per customer with a reason.`,
+      );
+      return 1;
+    }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(
       `PAL Kit: ${spec.customers.length} customer${spec.customers.length === 1 ? "" : "s"}, ${result.stacks.length} stacks ` +

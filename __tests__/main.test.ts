@@ -20,7 +20,9 @@ describe("main.ts (npm run synth)", () => {
     expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
     expect(run.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
-    expect(run.stdout.trim().split("\n")).toHaveLength(2);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines[lines.length - 1]).toMatch(/^PAL Kit: 4 customers/);
+    expect(lines[1]).toMatch(/^PAL checks: 0 errors, 1 warning, 1 info \(1 acknowledged\)$/);
   });
 
   test("writes into CDKTF_OUTDIR, creating nested directories", () => {
@@ -72,5 +74,52 @@ describe("npx cdktf synth", () => {
     expect(cli.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks/);
     const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
     expect(read(viaCli)).toEqual(read(viaNode));
+  });
+});
+
+describe("PAL checks in main.ts", () => {
+  const manifest = (roles: string, acknowledge = "") => `partnerId: "1234567"
+defaults:
+  credential: { github: { repository: contoso-msp/pal, environment: "pal-{customer}" } }
+customers:
+  - name: contoso
+    tenantId: 11111111-1111-1111-1111-111111111111
+    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]
+    roles: ${roles}
+${acknowledge}`;
+
+  test("prints the findings once as a table and writes pal-findings.json", () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader, Support Request Contributor, Tag Contributor]"));
+    const run = runMain(cwd);
+    expect(run.status).toBe(0);
+    expect(run.stdout.match(/PAL checks:/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/^PAL003  warning   contoso   contoso-identity\/roles  Tag Contributor/m);
+    const report = JSON.parse(fs.readFileSync(path.join(cwd, "cdktf.out/pal-findings.json"), "utf8"));
+    expect(report.summary).toEqual({ errors: 0, warnings: 1, infos: 0, acknowledged: 0, blocking: 0 });
+    expect(report.findings[0]).toMatchObject({ rule: "PAL003", severity: "warning", customer: "contoso", path: "contoso-identity/roles" });
+  });
+
+  test("an unacknowledged error exits non-zero and writes no stack; the previous stacks stay", () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader, Support Request Contributor]"));
+    expect(runMain(cwd).status).toBe(0);
+    const stacksBefore = listFiles(path.join(cwd, "cdktf.out/stacks")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out/stacks", f), "utf8")]);
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader]"));
+    const run = runMain(cwd);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^PAL001  error     contoso   contoso-link\/partner-link  the linked principal holds no PEC-eligible role/m);
+    expect(run.stderr).toMatch(/1 unacknowledged error finding; nothing was synthesised/);
+    const stacksAfter = listFiles(path.join(cwd, "cdktf.out/stacks")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out/stacks", f), "utf8")]);
+    expect(stacksAfter).toEqual(stacksBefore);
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, "cdktf.out/pal-findings.json"), "utf8")).summary.blocking).toBe(1);
+  });
+
+  test("an acknowledged error is listed with its reason and does not stop synthesis", () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Support Request Contributor, Owner]", '    acknowledge: { PAL002: "Owner agreed with the customer for the migration" }\n'));
+    const run = runMain(cwd);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/PAL002  error \(ack\) .*\[acknowledged: Owner agreed with the customer for the migration\]/);
   });
 });

@@ -9,3 +9,8 @@ export * from "./pec-role-assignments";
 export * from "./principal-azapi-provider";
 export * from "./management-partner-link";
 export * from "./checks/rule-ids";
+export * from "./checks/finding";
+export * from "./checks/rule";
+export * from "./checks/rules";
+export * from "./checks/acknowledgements";
+export * from "./checks/pal-checks";

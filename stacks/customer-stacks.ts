@@ -2,6 +2,7 @@
  * The two stacks of one customer, wired together: `<customer>-identity` then `<customer>-link`.
  */
 import { Construct } from "constructs";
+import { Acknowledgements } from "../constructs/checks/acknowledgements";
 import { BackendSpec, CustomerSpec } from "./fleet-spec";
 import { IdentityStack } from "./identity-stack";
 import { LinkStack } from "./link-stack";
@@ -33,5 +34,10 @@ export function addCustomerStacks(app: Construct, customer: CustomerSpec, backen
   const identity = new IdentityStack(app, identityStackName(customer.name), { customer, backend });
   const link = new LinkStack(app, linkStackName(customer.name), { customer, principal: identity.principal, backend });
   link.addDependency(identity);
+  // The customer's acknowledgements of policy findings apply to both of its stacks.
+  for (const { rule, reason } of customer.acknowledgements) {
+    Acknowledgements.add(identity, rule, reason);
+    Acknowledgements.add(link, rule, reason);
+  }
   return { identity, link };
 }

@@ -9,6 +9,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
 import { PecRoleAssignments } from "../constructs/pec-role-assignments";
+import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { configureBackend } from "./backend";
 import { BackendSpec, CustomerSpec } from "./fleet-spec";
 
@@ -34,6 +35,8 @@ export class IdentityStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     super(scope, id);
+    // Every construct in this stack belongs to this customer (findings of the PAL checks say so).
+    this.node.setContext(CUSTOMER_CONTEXT_KEY, props.customer.name);
     const customer = props.customer;
     this.customer = customer;
     configureBackend(this, props.backend ?? { type: "local" });

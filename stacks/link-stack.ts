@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import { ICustomerPrincipal } from "../constructs/customer-principal";
 import { ManagementPartnerLink } from "../constructs/management-partner-link";
 import { PrincipalAzapiProvider } from "../constructs/principal-azapi-provider";
+import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { configureBackend } from "./backend";
 import { BackendSpec, CustomerSpec } from "./fleet-spec";
 
@@ -39,6 +40,8 @@ export class LinkStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LinkStackProps) {
     super(scope, id);
+    // Every construct in this stack belongs to this customer (findings of the PAL checks say so).
+    this.node.setContext(CUSTOMER_CONTEXT_KEY, props.customer.name);
     this.customer = props.customer;
     configureBackend(this, props.backend ?? { type: "local" });
 

@@ -1,10 +1,13 @@
 /**
- * Synthesises a fleet into an output directory, all or nothing.
+ * Synthesises a fleet into an output directory, all or nothing, with the PAL policy checks.
  */
 import { App } from "cdktf";
 import * as fs from "fs";
+import { Finding, isBlocking } from "../constructs/checks/finding";
+import { PalChecks } from "../constructs/checks/pal-checks";
 import { buildFleet } from "./fleet";
 import { FleetSpec } from "./fleet-spec";
+import { writeFindingsFile } from "./findings-report";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
 
 /** Options of {@link synthesizeFleet}. */
@@ -20,16 +23,21 @@ export interface SynthesizeFleetOptions {
 
 /** What a synthesis produced. */
 export interface SynthesizeFleetResult {
-  /** Names of the stacks written, in manifest order. */
+  /** Names of the stacks, in manifest order. */
   readonly stacks: readonly string[];
   /** The output directory. */
   readonly outdir: string;
+  /** Every finding of the PAL checks. */
+  readonly findings: readonly Finding[];
+  /** False when an unacknowledged error finding stopped synthesis: then only pal-findings.json was written. */
+  readonly published: boolean;
 }
 
 /**
- * Builds every customer's stacks and writes them to `options.outdir`. Everything is synthesised
- * into a staging directory first and published only when synthesis succeeds, so an error leaves
- * a previous output directory untouched.
+ * Builds every customer's stacks, runs the PAL checks and writes the stacks to `options.outdir`.
+ * Everything is synthesised into a staging directory first and published only when synthesis
+ * succeeds and no unacknowledged error was found, so a failure leaves a previous output directory
+ * as it was (except `pal-findings.json`, which always reports the latest checks).
  */
 export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions): SynthesizeFleetResult {
   const staging = createStagingDir(options.outdir);
@@ -41,9 +49,23 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
       stackTraces: false,
     });
     const customers = buildFleet(app, spec);
+    const stacks = customers.flatMap((c) => [c.identity.node.id, c.link.node.id]);
+
+    // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
+    // stack by stack during synthesis and stops at the first stack with an error, and a run must
+    // report every finding of every customer.
+    const checks = PalChecks.addTo(app, { maxPasswordLifetimeHours: spec.policy.maxPasswordLifetimeHours });
+    for (const node of app.node.findAll()) checks.visit(node);
+    if (checks.findings.some(isBlocking)) {
+      discardStagingDir(staging);
+      writeFindingsFile(options.outdir, checks.findings);
+      return { stacks, outdir: options.outdir, findings: checks.findings, published: false };
+    }
+
     app.synth();
+    writeFindingsFile(staging, checks.findings);
     publishStagingDir(staging, options.outdir);
-    return { stacks: customers.flatMap((c) => [c.identity.node.id, c.link.node.id]), outdir: options.outdir };
+    return { stacks, outdir: options.outdir, findings: checks.findings, published: true };
   } catch (err) {
     if (fs.existsSync(staging)) discardStagingDir(staging);
     throw err;

@@ -1,0 +1,88 @@
+/**
+ * The PAL policy checks as a CDKTF Aspect: every rule in `ALL_RULES` looks at every construct of
+ * the app at synthesis. Findings become annotations (an unacknowledged error stops `cdktf synth`)
+ * and are collected in `findings` for reports.
+ *
+ *   const checks = PalChecks.addTo(app);   // to every stack of the app
+ *
+ * CDKTF applies aspects per stack, starting at the stack (an aspect added to the App is not
+ * inherited by its stacks), so `addTo` adds the one instance to every stack.
+ */
+import { Annotations, Aspects, IAspect, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { DEFAULT_PASSWORD_LIFETIME } from "../password-credential";
+import { parseHours } from "../internal/duration";
+import { Acknowledgements } from "./acknowledgements";
+import { Finding } from "./finding";
+import { FleetIndex } from "./fleet-index";
+import { PalRule } from "./rule";
+import { ALL_RULES } from "./rules";
+
+/** Options of {@link PalChecks}. */
+export interface PalChecksOptions {
+  /**
+   * The longest a client secret may live, in hours (rule PAL004).
+   * @default 720 (30 days)
+   */
+  readonly maxPasswordLifetimeHours?: number;
+  /**
+   * The rules to run.
+   * @default ALL_RULES
+   */
+  readonly rules?: readonly PalRule[];
+}
+
+/** The context key a stack sets to say which customer its constructs belong to. */
+export const CUSTOMER_CONTEXT_KEY = "pal:customer";
+
+/** Runs the PAL rules on every construct it visits. */
+export class PalChecks implements IAspect {
+  /** Creates the checks and adds them to every stack in `scope` (an App, or a stack). */
+  public static addTo(scope: IConstruct, options: PalChecksOptions = {}): PalChecks {
+    const checks = new PalChecks(options);
+    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(checks);
+    return checks;
+  }
+
+  /** Every finding so far, in visiting order, each once. */
+  public readonly findings: Finding[] = [];
+  private readonly seen = new Set<string>();
+  private readonly rules: readonly PalRule[];
+  private readonly maxPasswordLifetimeHours: number;
+
+  constructor(options: PalChecksOptions = {}) {
+    this.rules = options.rules ?? ALL_RULES;
+    this.maxPasswordLifetimeHours = options.maxPasswordLifetimeHours ?? (parseHours(DEFAULT_PASSWORD_LIFETIME) as number);
+  }
+
+  public visit(node: IConstruct): void {
+    const context = { index: FleetIndex.of(node), maxPasswordLifetimeHours: this.maxPasswordLifetimeHours };
+    for (const rule of this.rules) {
+      const messages = rule.check(node, context);
+      if (!messages) continue;
+      for (const message of messages) this.record(node, rule, message);
+    }
+  }
+
+  private record(node: IConstruct, rule: PalRule, message: string): void {
+    const key = `${rule.id}|${node.node.path}|${message}`;
+    if (this.seen.has(key)) return; // aspects can run more than once (e.g. Testing.synth)
+    this.seen.add(key);
+    const acknowledged = Acknowledgements.reasonFor(node, rule.id);
+    const customer = node.node.tryGetContext(CUSTOMER_CONTEXT_KEY) as string | undefined;
+    this.findings.push({
+      rule: rule.id,
+      severity: rule.severity,
+      ...(customer ? { customer } : {}),
+      path: node.node.path,
+      message,
+      ...(acknowledged ? { acknowledged } : {}),
+    });
+    const text = `[${rule.id}] ${message}`;
+    const annotations = Annotations.of(node);
+    if (acknowledged) annotations.addInfo(`${text} (acknowledged: ${acknowledged})`);
+    else if (rule.severity === "error") annotations.addError(text);
+    else if (rule.severity === "warning") annotations.addWarning(text);
+    else annotations.addInfo(text);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The shape of a PAL Kit policy rule: one pure function that looks at one construct and says
+ * "not applicable" (`undefined`), "compliant" (`[]`) or what is wrong (one message per finding).
+ */
+import { IConstruct } from "constructs";
+import { Severity } from "./finding";
+import { FleetIndex } from "./fleet-index";
+
+/** What a rule may consult besides the node itself. */
+export interface RuleContext {
+  /** Links and role assignments of the whole app, by principal. */
+  readonly index: FleetIndex;
+  /** The longest a client secret may live, in hours. */
+  readonly maxPasswordLifetimeHours: number;
+}
+
+/** One policy rule. */
+export interface PalRule {
+  /** The stable rule ID, e.g. "PAL001" (see RULES.md). */
+  readonly id: string;
+  /** The severity of its findings. */
+  readonly severity: Severity;
+  /** One line saying what the rule looks for. */
+  readonly title: string;
+  /** Checks one construct: `undefined` when the rule does not apply to it, else one message per finding. */
+  check(node: IConstruct, context: RuleContext): string[] | undefined;
+}
