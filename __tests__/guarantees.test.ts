@@ -1,0 +1,170 @@
+/**
+ * The kit's fleet-wide guarantees, each with its own test: determinism, isolation between
+ * customers, stable identities, and no secrets in synthesised output.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { parseManifest } from "../stacks/manifest/load-manifest";
+import { synthesizeFleet } from "../stacks/synthesize-fleet";
+import { generateFleetManifest, generatedCustomer, seededRandom } from "../tools/generate-fleet";
+import { ROOT, runMain } from "./support/run";
+import { listFiles } from "./support/synth";
+
+type Manifest = ReturnType<typeof generateFleetManifest>;
+type Files = Map<string, string>;
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "pal-guarantee-"));
+}
+
+/** Synthesises a manifest object in-process (as main.ts does) and returns every output file's text. */
+function synth(manifest: Manifest): Files {
+  const outdir = path.join(tempDir(), "cdktf.out");
+  const spec = parseManifest(stringify(manifest), "pal.config.yaml");
+  const result = synthesizeFleet(spec, { outdir });
+  expect(result.published).toBe(true);
+  const files: Files = new Map(listFiles(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), "utf8")]));
+  fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  return files;
+}
+
+/** The files of one customer's two stacks. */
+function customerFiles(files: Files, name: string): [string, string][] {
+  return [...files].filter(([f]) => f.startsWith(`stacks/${name}-identity/`) || f.startsWith(`stacks/${name}-link/`));
+}
+
+const names = (m: Manifest) => (m.customers as { name: string }[]).map((c) => c.name);
+
+describe("determinism", () => {
+  test("synthesising the same manifest twice, into different directories, gives byte-identical output", () => {
+    // Every credential type, scope kind and option the generator covers, plus the example fleet.
+    const generated = generateFleetManifest(20);
+    const first = synth(generated);
+    const second = synth(generated);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [file, text] of first) expect([file, second.get(file)]).toEqual([file, text]);
+    // No file is stamped with a time, a path or a random value: the list of exceptions is empty.
+    expect(first.get("manifest.json")).not.toMatch(/\d{4}-\d{2}-\d{2}T|\/tmp\//);
+
+    const a = tempDir();
+    const b = tempDir();
+    expect(runMain(ROOT, { CDKTF_OUTDIR: path.join(a, "out") }).status).toBe(0);
+    expect(runMain(ROOT, { CDKTF_OUTDIR: path.join(b, "elsewhere", "out") }).status).toBe(0);
+    const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+    expect(read(path.join(b, "elsewhere", "out"))).toEqual(read(path.join(a, "out")));
+  });
+});
+
+describe("isolation", () => {
+  const base = generateFleetManifest(200);
+  let baseFiles: Files;
+  beforeAll(() => {
+    baseFiles = synth(base);
+  });
+
+  /** Asserts that every customer of `edited` except `changed` has byte-identical stacks to the base. */
+  function expectOthersUnchanged(edited: Manifest, changed: string[] = []): number {
+    const files = synth(edited);
+    let compared = 0;
+    for (const name of names(edited)) {
+      if (changed.includes(name) || !names(base).includes(name)) continue;
+      expect([name, customerFiles(files, name)]).toEqual([name, customerFiles(baseFiles, name)]);
+      compared++;
+    }
+    return compared;
+  }
+
+  // Seeded, so a failure reproduces; several seeds, so the edits differ from round to round.
+  test.each([1, 2, 3])("random adds, removals, reorders and one customer's edits leave every other customer's stacks byte-identical (seed %i)", (seed) => {
+    const random = seededRandom(seed);
+    const pick = (n: number) => Math.floor(random() * n);
+    const customers = [...(base.customers as Record<string, unknown>[])];
+
+    for (let i = 0; i < 5; i++) customers.splice(pick(customers.length), 1); // remove five
+    for (let i = 0; i < 5; i++) customers.splice(pick(customers.length + 1), 0, generatedCustomer(1000 + seed * 10 + i)); // add five
+    for (let i = customers.length - 1; i > 0; i--) {
+      const j = pick(i + 1);
+      [customers[i], customers[j]] = [customers[j], customers[i]]; // shuffle
+    }
+    const victim = pick(customers.length);
+    const before = customers[victim];
+    const edits: Record<string, unknown>[] = [
+      { roles: ["Reader", "Support Request Contributor", "Cost Management Contributor"] },
+      { partnerId: "7654321" },
+      { deleteLinkOnDestroy: true },
+      { credential: { type: "password", lifetime: "168h" } },
+      { scopes: [...(before.scopes as string[]), `/subscriptions/${"f".repeat(8)}-ffff-4fff-8fff-${"f".repeat(12)}`] },
+    ];
+    customers[victim] = { ...before, ...edits[pick(edits.length)] };
+
+    const compared = expectOthersUnchanged({ ...base, customers }, [before.name as string]);
+    expect(compared).toBeGreaterThanOrEqual(190);
+  });
+});
+
+describe("stable identities", () => {
+  test("reordering a customer's scopes or roles changes nothing in its stacks", () => {
+    const customer = { ...generatedCustomer(3), roles: ["Reader", "Support Request Contributor", "Monitoring Contributor"] };
+    const reordered = { ...customer, scopes: [...(customer.scopes as string[])].reverse(), roles: [...customer.roles].reverse() };
+    const a = synth({ ...generateFleetManifest(0), customers: [customer] });
+    const b = synth({ ...generateFleetManifest(0), customers: [reordered] });
+    expect(customerFiles(b, "customer-0003")).toEqual(customerFiles(a, "customer-0003"));
+  });
+
+  test("logical IDs and assignment names depend on the customer's name, scope and role only", () => {
+    const customer = generatedCustomer(0);
+    const alone = synth({ ...generateFleetManifest(0), customers: [customer] });
+    const crowded = synth({ ...generateFleetManifest(0), customers: [generatedCustomer(7), customer, generatedCustomer(9)] });
+    const ids = (files: Files) => {
+      const json = JSON.parse(files.get("stacks/customer-0000-identity/cdk.tf.json")!);
+      return Object.entries(json.resource.azurerm_role_assignment).map(([id, r]: [string, any]) => [id, r.name, r.scope, r.role_definition_id]);
+    };
+    expect(ids(crowded)).toEqual(ids(alone));
+    const renamed = synth({ ...generateFleetManifest(0), customers: [{ ...customer, name: "customer-renamed" }] });
+    const renamedNames = Object.values(JSON.parse(renamed.get("stacks/customer-renamed-identity/cdk.tf.json")!).resource.azurerm_role_assignment).map((r: any) => r.name);
+    expect(renamedNames.sort()).not.toEqual(ids(alone).map((x) => x[1]).sort());
+  });
+});
+
+describe("no secrets", () => {
+  /** Attribute names that carry a secret when they hold a literal value. */
+  const SECRET_KEY = /secret|password|token|certificate|access_key|sas/i;
+
+  function* walk(value: unknown, at: string[]): Generator<[string[], unknown]> {
+    yield [at, value];
+    if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) yield* walk(v, [...at, k]);
+  }
+
+  test("no client secret, token or password value is in any synthesised file, and every output that can carry one is sensitive", () => {
+    const files = synth(generateFleetManifest(20)); // includes password, federated and existing-principal customers
+    let secretsReferenced = 0;
+    for (const [file, text] of files) {
+      if (!file.endsWith("cdk.tf.json")) continue;
+      const json = JSON.parse(text);
+      for (const [at, value] of walk(json, [])) {
+        const key = at[at.length - 1] ?? "";
+        if (SECRET_KEY.test(key) && typeof value === "string" && at[0] !== "//") {
+          // Only a Terraform reference may stand where a secret goes; never a literal.
+          expect([file, at.join("."), value]).toEqual([file, at.join("."), expect.stringMatching(/^\$\{[^}]+\}$/)]);
+          secretsReferenced++;
+        }
+      }
+      for (const [name, output] of Object.entries<any>(json.output ?? {})) {
+        if (/application_password|client_secret|\.value\b/.test(String(output.value))) {
+          expect([file, name, output.sensitive]).toEqual([file, name, true]);
+        }
+      }
+    }
+    expect(secretsReferenced).toBeGreaterThan(0); // the fleet does carry secrets: as references
+  });
+
+  test("the log of a synthesis names no secret value", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "pal.config.yaml"), stringify(generateFleetManifest(10)));
+    const run = runMain(dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout + run.stderr).not.toMatch(/client_secret|\$\{azuread_application_password/);
+  });
+});
