@@ -106,8 +106,9 @@ describe("isolation", () => {
 
 describe("stable identities", () => {
   test("reordering a customer's scopes or roles changes nothing in its stacks", () => {
-    const customer = { ...generatedCustomer(3), roles: ["Reader", "Support Request Contributor", "Monitoring Contributor"] };
-    const reordered = { ...customer, scopes: [...(customer.scopes as string[])].reverse(), roles: [...customer.roles].reverse() };
+    const roles = ["Reader", "Support Request Contributor", "Monitoring Contributor"];
+    const customer: Record<string, unknown> = { ...generatedCustomer(3), roles };
+    const reordered = { ...customer, scopes: [...(customer.scopes as string[])].reverse(), roles: [...roles].reverse() };
     const a = synth({ ...generateFleetManifest(0), customers: [customer] });
     const b = synth({ ...generateFleetManifest(0), customers: [reordered] });
     expect(customerFiles(b, "customer-0003")).toEqual(customerFiles(a, "customer-0003"));

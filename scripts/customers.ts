@@ -1,0 +1,127 @@
+/**
+ * `npm run customers`: which customers a pipeline run should touch, as JSON for a job matrix.
+ *
+ *   npm run --silent customers                              # every customer in the manifest
+ *   npm run --silent customers -- --changed-since origin/main
+ *   npm run --silent customers -- --changed-since HEAD~1 --format azure-devops
+ *
+ * With --changed-since, a customer is affected when it is new or its resolved settings (defaults
+ * applied) differ from the manifest at that git ref; every customer is affected when the
+ * fleet-wide settings (backend, policy) or the kit itself (constructs/, stacks/, main.ts,
+ * package files) changed. Customers that were removed are listed apart: offboarding them is a
+ * deliberate step (the offboarding workflow), never a side effect of a merge.
+ *
+ * Output (one line): {"customers":[...],"removed":[...],"all":bool,"reason":"..."}
+ * With --format azure-devops: {"<name>":{"customer":"<name>"},...}, a matrix for Azure Pipelines.
+ */
+import { execFileSync } from "child_process";
+import * as path from "path";
+import { FleetSpec } from "../stacks/fleet-spec";
+import { ManifestError } from "../stacks/manifest/manifest-error";
+import { loadManifest, locateManifest, parseManifest } from "../stacks/manifest/load-manifest";
+
+/** Paths whose change affects every customer's stacks (relative to the kit's repository root). */
+export const KIT_PATHS = ["constructs", "stacks", "main.ts", "package.json", "package-lock.json", "cdktf.json"];
+
+/** What changed between two versions of a fleet. */
+export interface AffectedCustomers {
+  /** Customers to plan/deploy, in manifest order. */
+  readonly customers: string[];
+  /** Customers in the old manifest that are gone from the new one. */
+  readonly removed: string[];
+  /** True when every customer is affected. */
+  readonly all: boolean;
+  /** Why, in one line. */
+  readonly reason: string;
+}
+
+/** Compares two resolved fleets. `before` undefined means there was no (valid) manifest before. */
+export function affectedCustomers(before: FleetSpec | undefined, after: FleetSpec, beforeNote = "no manifest at that ref"): AffectedCustomers {
+  const names = after.customers.map((c) => c.name);
+  if (!before) return { customers: names, removed: [], all: true, reason: beforeNote };
+  const removed = before.customers.map((c) => c.name).filter((n) => !names.includes(n));
+  if (JSON.stringify(before.backend) !== JSON.stringify(after.backend) || JSON.stringify(before.policy) !== JSON.stringify(after.policy)) {
+    return { customers: names, removed, all: true, reason: "fleet-wide settings (backend or policy) changed" };
+  }
+  const old = new Map(before.customers.map((c) => [c.name, JSON.stringify(c)]));
+  const changed = after.customers.filter((c) => old.get(c.name) !== JSON.stringify(c)).map((c) => c.name);
+  return { customers: changed, removed, all: false, reason: changed.length || removed.length ? "customers added, changed or removed in the manifest" : "no customer changed" };
+}
+
+function git(cwd: string, args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The manifest as it was at `ref`, or undefined (with why) when it did not exist or was invalid there. */
+function manifestAt(file: string, ref: string): { spec?: FleetSpec; note: string } {
+  const dir = path.dirname(file);
+  const root = git(dir, ["rev-parse", "--show-toplevel"]).trim();
+  const relative = path.relative(root, file).split(path.sep).join("/");
+  let text: string;
+  try {
+    text = git(root, ["show", `${ref}:${relative}`]);
+  } catch {
+    return { note: `${relative} did not exist at ${ref}` };
+  }
+  try {
+    return { spec: parseManifest(text, `${relative}@${ref}`, file.endsWith(".json") ? "json" : "yaml"), note: "" };
+  } catch (err) {
+    if (err instanceof ManifestError) return { note: `${relative} was not valid at ${ref}` };
+    throw err;
+  }
+}
+
+/** True when files of the kit itself changed since `ref` in the repository holding `file`. */
+function kitChangedSince(file: string, ref: string): boolean {
+  const root = git(path.dirname(file), ["rev-parse", "--show-toplevel"]).trim();
+  const present = KIT_PATHS.filter((p) => {
+    try {
+      git(root, ["ls-files", "--error-unmatch", p]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (present.length === 0) return false;
+  return git(root, ["diff", "--name-only", ref, "--", ...present]).trim() !== "";
+}
+
+/** Parses argv and returns the output line. Exported for tests. */
+export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const option = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return undefined;
+    const value = argv[i + 1];
+    if (!value || value.startsWith("--")) throw new Error(`--${name} needs a value`);
+    return value;
+  };
+  const unknown = argv.filter((a, i) => a.startsWith("--") && !["--changed-since", "--format"].includes(a) && !(i > 0 && ["--changed-since", "--format"].includes(argv[i - 1])));
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]}; usage: customers [--changed-since <git-ref>] [--format github|azure-devops]`);
+  const format = option("format") ?? "github";
+  if (format !== "github" && format !== "azure-devops") throw new Error(`--format must be github or azure-devops, not "${format}"`);
+
+  const location = locateManifest(cwd, env);
+  const spec = loadManifest(location.file, path.relative(cwd, location.file) || location.file);
+  const since = option("changed-since");
+  let result: AffectedCustomers;
+  if (!since) {
+    result = { customers: spec.customers.map((c) => c.name), removed: [], all: true, reason: "every customer (no --changed-since)" };
+  } else {
+    const before = manifestAt(location.file, since);
+    result = affectedCustomers(before.spec, spec, before.note);
+    if (!result.all && kitChangedSince(location.file, since)) {
+      result = { ...result, customers: spec.customers.map((c) => c.name), all: true, reason: `the kit itself changed since ${since}` };
+    }
+  }
+  if (format === "azure-devops") return JSON.stringify(Object.fromEntries(result.customers.map((c) => [c, { customer: c }])));
+  return JSON.stringify(result);
+}
+
+if (require.main === module) {
+  try {
+    console.log(run(process.argv.slice(2)));
+  } catch (err) {
+    console.error(`customers: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
