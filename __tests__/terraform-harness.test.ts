@@ -1,0 +1,193 @@
+/**
+ * Offline Terraform harness: the schema-only provider plugin serves real provider schemas so
+ * `terraform validate` / `terraform test` run without the registry. The harness runs from TS
+ * source here; the plugin itself runs as compiled JS from dist/ (`npm test` compiles first; alone:
+ * `npx tsc -p tsconfig.json`), and the harness says so when dist/ is missing or stale.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { rebuildSchemaFromBindings } from "../tools/terraform-schema-provider/binding-schema";
+import { checkBlockConfig, formatPath } from "../tools/terraform-schema-provider/config-checks";
+import { UNKNOWN } from "../tools/terraform-schema-provider/dynamic-value";
+import type { SchemaBlockJson } from "../tools/terraform-schema-provider/schema-json";
+import { generateSelfSignedCertificate } from "../tools/terraform-schema-provider/self-signed-cert";
+import {
+  describeMissingPrerequisites,
+  formatValidationReport,
+  runTerraformTest,
+  StackValidation,
+  validateStacks,
+  ValidationReport,
+} from "../tools/terraform-validate";
+
+const FIXTURES = path.join(__dirname, "fixtures", "terraform-harness");
+const STACKS = [
+  "valid",
+  "valid-azurerm-backend",
+  "unknown-attribute",
+  "required-null",
+  "computed-set",
+  "bad-reference",
+  "unknown-resource-type",
+  "wrong-value-type",
+];
+
+function errorsOf(result: StackValidation): string[] {
+  return result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.summary}: ${d.detail ?? ""}`);
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+describe("schema-only provider pieces (no terraform needed)", () => {
+  const block: SchemaBlockJson = {
+    attributes: {
+      name: { type: "string", required: true },
+      id: { type: "string", computed: true },
+      tags: { type: ["map", "string"], optional: true, computed: true },
+      retry: {
+        nested_type: { nesting_mode: "single", attributes: { attempts: { type: "number", required: true } } },
+        optional: true,
+      },
+    },
+    block_types: {
+      rule: { nesting_mode: "list", block: { attributes: { key: { type: "string", required: true }, etag: { type: "string", computed: true } } } },
+    },
+  };
+
+  it("flags required-null and computed-only-set, in nested blocks and nested attributes too", () => {
+    const findings = checkBlockConfig(block, {
+      name: null,
+      id: UNKNOWN,
+      tags: { a: "b" },
+      retry: { attempts: null },
+      rule: [{ key: "k", etag: null }, { key: UNKNOWN, etag: "x" }],
+    });
+    expect(findings.map((f) => `${f.kind} ${formatPath(f.path)}`)).toEqual([
+      "required-null name",
+      "computed-set id",
+      "required-null retry.attempts",
+      "computed-set rule[1].etag",
+    ]);
+  });
+
+  it("treats unknown values as set and unknown blocks as unchecked", () => {
+    expect(checkBlockConfig(block, { name: UNKNOWN, id: null, tags: null, retry: UNKNOWN, rule: UNKNOWN })).toEqual([]);
+  });
+
+  it("generates a self-signed certificate go-plugin accepts (CA, localhost SAN, valid signature)", () => {
+    const cert = generateSelfSignedCertificate();
+    const x509 = new crypto.X509Certificate(cert.certPem);
+    expect(x509.ca).toBe(true);
+    expect(x509.subjectAltName).toContain("DNS:localhost");
+    expect(x509.verify(x509.publicKey)).toBe(true);
+    expect(Buffer.from(cert.certBase64Der, "base64").equals(x509.raw)).toBe(true);
+    expect(cert.certBase64Der).not.toMatch(/=$/);
+  });
+
+  it("rebuilds the hashicorp/time schema from @cdktf/provider-time", () => {
+    const rebuilt = rebuildSchemaFromBindings("@cdktf/provider-time");
+    expect(rebuilt.address).toBe("registry.terraform.io/hashicorp/time");
+    expect(rebuilt.providerVersion).toBe("0.13.1");
+    const rotating = rebuilt.file.provider_schemas[rebuilt.address].resource_schemas?.time_rotating.block.attributes;
+    expect(rotating?.rotation_days).toEqual({ type: "number", optional: true });
+    expect(rotating?.triggers).toEqual({ type: ["map", "string"], optional: true });
+    expect(rotating?.unix).toEqual({ type: "number", computed: true });
+  });
+});
+
+const missing = describeMissingPrerequisites();
+if (missing) console.warn(`SKIPPED terraform-harness integration tests: ${missing}`);
+// Explicit skip with a reason: without a terraform binary or shared/reference there is nothing
+// to run the plugin against; the line above says which prerequisite is missing.
+const describeWithTerraform = missing ? describe.skip : describe;
+
+describeWithTerraform("terraform validate against schema-only providers", () => {
+  let report: ValidationReport;
+  const byName = (name: string): StackValidation => {
+    const found = report.results.find((r) => path.basename(r.stack) === name);
+    if (!found) throw new Error(`no result for fixture ${name}`);
+    return found;
+  };
+  const before = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    for (const name of STACKS) before.set(name, listFiles(path.join(FIXTURES, name)));
+    report = await validateStacks(STACKS.map((name) => path.join(FIXTURES, name)));
+    console.log(formatValidationReport(report));
+  });
+
+  it("passes a stack with azuread, azurerm (role assignment), azapi and time resources and a local backend", () => {
+    expect(errorsOf(byName("valid"))).toEqual([]);
+    expect(byName("valid").valid).toBe(true);
+  });
+
+  it("passes a stack with an azurerm backend and terraform_remote_state without terraform init", () => {
+    expect(errorsOf(byName("valid-azurerm-backend"))).toEqual([]);
+    expect(byName("valid-azurerm-backend").valid).toBe(true);
+  });
+
+  it("fails an unknown attribute with Terraform's message naming it", () => {
+    const result = byName("unknown-attribute");
+    expect(result.valid).toBe(false);
+    expect(errorsOf(result).join("\n")).toMatch(/"sign_in_audiance"/);
+  });
+
+  it("fails a required attribute set to null (plugin check), top-level and in a nested block", () => {
+    const result = byName("required-null");
+    expect(result.valid).toBe(false);
+    const errors = errorsOf(result).join("\n");
+    expect(errors).toContain('Required attribute "principal_id" of resource azurerm_role_assignment is null');
+    expect(errors).toContain('Required attribute "required_resource_access[*].resource_app_id" of resource azuread_application is null');
+    expect(result.diagnostics.map((d) => d.address)).toEqual(
+      expect.arrayContaining(["azurerm_role_assignment.pal_reader", "azuread_application.pal_app"]),
+    );
+  });
+
+  it("fails a computed-only attribute that is set (plugin check), top-level and in a nested block", () => {
+    const result = byName("computed-set");
+    expect(result.valid).toBe(false);
+    const errors = errorsOf(result).join("\n");
+    expect(errors).toContain('Computed attribute "object_id" of resource azuread_service_principal cannot be set');
+    expect(errors).toContain('Computed attribute "password[*].key_id" of resource azuread_application cannot be set');
+  });
+
+  it("fails a reference to a resource that does not exist", () => {
+    const result = byName("bad-reference");
+    expect(result.valid).toBe(false);
+    expect(errorsOf(result).join("\n")).toMatch(/Reference to undeclared resource.*azuread_service_principal" "pal_missing"/s);
+  });
+
+  it("fails an unknown resource type and a value of the wrong type", () => {
+    expect(errorsOf(byName("unknown-resource-type")).join("\n")).toMatch(/Invalid resource type.*"azurerm_role_asignment"/s);
+    expect(errorsOf(byName("wrong-value-type")).join("\n")).toMatch(/Incorrect attribute value type.*"rotation_days"/s);
+  });
+
+  it("says in one line that the time schema was rebuilt from bindings, and reports one line per invalid stack", () => {
+    const text = formatValidationReport(report);
+    const rebuiltLines = text.split("\n").filter((l) => l.includes("rebuilt from the @cdktf/provider-time"));
+    expect(rebuiltLines).toHaveLength(1);
+    expect(rebuiltLines[0]).toMatch(/registry\.terraform\.io\/hashicorp\/time 0\.13\.1.*approximations: /);
+    expect(text.split("\n").filter((l) => l.startsWith("INVALID "))).toHaveLength(6);
+    expect(text).toMatch(/validated 8 stacks: 2 valid, 6 invalid in \d+\.\d s$/);
+  });
+
+  it("never writes into the given stack folders", () => {
+    for (const name of STACKS) expect(listFiles(path.join(FIXTURES, name))).toEqual(before.get(name));
+  });
+
+  it("works the same when Terraform starts the plugins itself (dev_overrides, AutoMTLS)", async () => {
+    const devReport = await validateStacks([path.join(FIXTURES, "valid"), path.join(FIXTURES, "computed-set")], { mode: "dev-overrides" });
+    expect(devReport.mode).toBe("dev-overrides");
+    expect(devReport.results.map((r) => r.valid)).toEqual([true, false]);
+    expect(errorsOf(devReport.results[1]).join("\n")).toContain('Computed attribute "object_id"');
+  });
+
+  it("runs terraform test with mock_provider offline", async () => {
+    const result = await runTerraformTest(path.join(FIXTURES, "mock-test"));
+    expect(result.output).toContain("1 passed, 0 failed");
+    expect(result.exitCode).toBe(0);
+  });
+});
