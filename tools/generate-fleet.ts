@@ -84,3 +84,50 @@ export function generateFleetManifest(count: number, indices: number[] = Array.f
 export function generateFleetYaml(count: number, indices?: number[]): string {
   return stringify(generateFleetManifest(count, indices), { lineWidth: 0 });
 }
+
+/**
+ * A fleet that uses every option the manifest has at least once: every credential form, every
+ * scope kind, custom roles, owners, display names, partner overrides, link deletion,
+ * acknowledgements, and the azurerm backend. Used by `npm run validate`.
+ */
+export function coverageFleetManifest(): Record<string, unknown> {
+  const base = generateFleetManifest(10);
+  const sub = fakeGuid(0xc0, 1);
+  const extra: Record<string, unknown>[] = [
+    {
+      name: "cov-raw-federation",
+      tenantId: fakeGuid(0xc1, 1),
+      scopes: [`/subscriptions/${sub}/resourceGroups/rg-a/providers/Microsoft.Storage/storageAccounts/sta/blobServices/default`],
+      credential: { issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso-msp/pal:ref:refs/heads/main", audience: "api://AzureADTokenExchange" },
+      owners: [fakeGuid(0xc2, 1), fakeGuid(0xc2, 2)],
+      displayName: "PAL for Coverage Ltd",
+      partnerId: "7654321",
+      partnerName: "Contoso MSP Europe",
+    },
+    {
+      name: "cov-pull-request",
+      tenantId: fakeGuid(0xc1, 2),
+      subscriptionId: sub,
+      scopes: [`/providers/Microsoft.Management/managementGroups/mg-cov`, `/subscriptions/${sub}/resourceGroups/rg-b`],
+      credential: { github: { repository: "contoso-msp/pal", pullRequest: true } },
+      roles: ["Reader", "Support Request Contributor", "Owner", "Role Based Access Control Administrator"],
+      acknowledge: { PAL002: "Coverage fleet: privileged roles on purpose, to validate them", PAL003: "Coverage fleet: role of unknown eligibility on purpose" },
+      deleteLinkOnDestroy: true,
+    },
+    {
+      name: "cov-short-secret",
+      tenantId: fakeGuid(0xc1, 3),
+      scopes: [`/subscriptions/${sub}`],
+      credential: { type: "password", lifetime: "7d" },
+      roles: [READER_ID, "cfd33db0-3dd1-45e3-aa9d-cdbdf3b6f24e"],
+    },
+  ];
+  return {
+    ...base,
+    backend: { type: "azurerm", resourceGroupName: "rg-pal-state", storageAccountName: "stpalstate", containerName: "pal-state", keyPrefix: "fleet/", subscriptionId: fakeGuid(0x5a, 1), tenantId: fakeGuid(0x5a, 2) },
+    policy: { maxPasswordLifetime: "30d" },
+    customers: [...(base.customers as unknown[]), ...extra],
+  };
+}
+
+const READER_ID = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
