@@ -50,19 +50,56 @@ export async function generateAzapiBindings(outDir: string): Promise<string[]> {
     await code.save(work);
 
     const generatedRoot = path.join(work, "providers", "azapi");
+    const nested = nestedAttributeNames(schema.provider_schemas[AZAPI_PROVIDER_ADDRESS]);
+    const fixed = new Set<string>();
     const written: string[] = [];
     for (const rel of listFiles(generatedRoot)) {
       // Keep the TypeScript; the generator's per-folder README stubs and lazy index add nothing here.
       if (!rel.endsWith(".ts") || rel === "lazy-index.ts") continue;
       const target = path.join(outDir, rel);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, HEADER + fs.readFileSync(path.join(generatedRoot, rel), "utf8"));
+      const code = markNestedAttributesAsAttributes(fs.readFileSync(path.join(generatedRoot, rel), "utf8"), nested, fixed);
+      fs.writeFileSync(target, HEADER + code);
       written.push(rel);
     }
+    const unfixed = [...nested].filter((n) => !fixed.has(n));
+    if (unfixed.length > 0) throw new Error(`nested attributes ${unfixed.join(", ")} not found in the generated code; the generator's output changed`);
     return written.sort();
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Names of plugin-protocol-6 nested attributes (`nested_type`) in a provider schema, e.g. azapi's
+ * `retry` and the provider's `endpoint`.
+ */
+function nestedAttributeNames(provider: Record<string, any>): Set<string> {
+  const names = new Set<string>();
+  const blocks = [provider.provider, ...Object.values(provider.resource_schemas ?? {}), ...Object.values(provider.data_source_schemas ?? {})];
+  for (const schema of blocks) {
+    for (const [name, attribute] of Object.entries<any>(schema?.block?.attributes ?? {})) {
+      if (attribute.nested_type) names.add(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * @cdktf/provider-generator 0.21 marks protocol-6 nested attributes as blocks in the HCL rendering
+ * metadata (`isBlock: true`), so HCL output would say `retry { ... }` where azapi expects the
+ * attribute `retry = { ... }`. JSON output is unaffected. Correct the flag for those attributes.
+ */
+function markNestedAttributesAsAttributes(code: string, nested: Set<string>, fixed: Set<string>): string {
+  let out = code;
+  for (const name of nested) {
+    const pattern = new RegExp(`(\\n\\s+${name}: \\{\\n\\s+value: [^\\n]+\\n\\s+)(isBlock|is_block): true,`, "g");
+    out = out.replace(pattern, (_match, head: string, key: string) => {
+      fixed.add(name);
+      return `${head}${key}: false,`;
+    });
+  }
+  return out;
 }
 
 function listFiles(dir: string, prefix = ""): string[] {

@@ -14,8 +14,8 @@ import { synthesizeFleet } from "../stacks/synthesize-fleet";
 import { coverageFleetManifest } from "../tools/generate-fleet";
 import { describeMissingPrerequisites, formatValidationReport, validateStacks, ValidationReport } from "../tools/terraform-validate";
 
-/** Synthesises the fleets into `workDir` and returns every stack directory. */
-export function synthesizeValidationFleets(workDir: string): string[] {
+/** Synthesises the fleets into `workDir` (as HCL with `hcl`) and returns every stack directory. */
+export function synthesizeValidationFleets(workDir: string, options: { hcl?: boolean } = {}): string[] {
   const fleets = [
     { name: "example", spec: loadManifest(bundledExampleManifest(), "examples/fleet/pal.config.yaml") },
     { name: "coverage", spec: parseManifest(stringify(coverageFleetManifest()), "coverage-fleet.yaml") },
@@ -23,7 +23,7 @@ export function synthesizeValidationFleets(workDir: string): string[] {
   const dirs: string[] = [];
   for (const { name, spec } of fleets) {
     const outdir = path.join(workDir, name);
-    const result = synthesizeFleet(spec, { outdir });
+    const result = synthesizeFleet(spec, { outdir, hcl: options.hcl ?? false });
     if (!result.published) throw new Error(`the ${name} fleet did not synthesise: ${result.findings.map((f) => f.message).join("; ")}`);
     dirs.push(...result.stacks.map((s) => path.join(outdir, "stacks", s)));
   }

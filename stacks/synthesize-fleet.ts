@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { Finding, isBlocking } from "../constructs/checks/finding";
 import { PalChecks } from "../constructs/checks/pal-checks";
 import { buildFleet } from "./fleet";
+import { writeHclStacks } from "./hcl/write-hcl-stacks";
 import { FleetSpec } from "./fleet-spec";
 import { writeFindingsFile } from "./findings-report";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
@@ -40,15 +41,22 @@ export interface SynthesizeFleetResult {
  * as it was (except `pal-findings.json`, which always reports the latest checks).
  */
 export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions): SynthesizeFleetResult {
+  const hcl = options.hcl ?? process.env.SYNTH_HCL_OUTPUT === "true";
   const staging = createStagingDir(options.outdir);
+  // CDKTF's own HCL writer produces configurations Terraform rejects (see stacks/hcl/): always
+  // synthesise JSON, and convert it afterwards when HCL is asked for. CDKTF reads
+  // SYNTH_HCL_OUTPUT (set by `cdktf synth --hcl`) when the app and its stacks are created.
+  const hclEnv = process.env.SYNTH_HCL_OUTPUT;
+  delete process.env.SYNTH_HCL_OUTPUT;
   try {
     const app = new App({
       outdir: staging,
-      hclOutput: options.hcl ?? process.env.SYNTH_HCL_OUTPUT === "true",
+      hclOutput: false,
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
       stackTraces: false,
     });
     const customers = buildFleet(app, spec);
+    if (hclEnv !== undefined) process.env.SYNTH_HCL_OUTPUT = hclEnv;
     const stacks = customers.flatMap((c) => [c.identity.node.id, c.link.node.id]);
 
     // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
@@ -63,11 +71,14 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
     }
 
     app.synth();
+    if (hcl) writeHclStacks(staging, customers.flatMap((c) => [c.identity, c.link]));
     writeFindingsFile(staging, checks.findings);
     publishStagingDir(staging, options.outdir);
     return { stacks, outdir: options.outdir, findings: checks.findings, published: true };
   } catch (err) {
     if (fs.existsSync(staging)) discardStagingDir(staging);
     throw err;
+  } finally {
+    if (hclEnv !== undefined) process.env.SYNTH_HCL_OUTPUT = hclEnv;
   }
 }

@@ -11,8 +11,9 @@ interface StackJson {
   ephemeral?: Record<string, unknown>;
 }
 
-/** The types one `.tf.json` file declares, or `undefined` when it cannot be read as JSON. */
+/** The types one `.tf.json` (or native `.tf`) file declares, or `undefined` when it cannot be read. */
 export function stackTypes(file: string): TypeSelection | undefined {
+  if (file.endsWith(".tf")) return nativeStackTypes(file);
   try {
     const doc = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
     return {
@@ -23,6 +24,18 @@ export function stackTypes(file: string): TypeSelection | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The types a native-syntax file declares: the first labels of its top-level `resource`/`data`/`ephemeral` blocks. */
+function nativeStackTypes(file: string): TypeSelection | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const labels = (kind: string) => [...new Set([...text.matchAll(new RegExp(`^${kind}\\s+"([^"]+)"`, "gm"))].map((m) => m[1]))];
+  return { resources: labels("resource"), data_sources: labels("data"), ephemeral_resources: labels("ephemeral") };
 }
 
 /** The union of the types of all files that can be read (unreadable files fail in Terraform anyway). */

@@ -66,8 +66,12 @@ export interface ValidateStacksOptions extends TerraformSessionOptions {
 
 const DEV_OVERRIDES_WARNING = "Provider development overrides are in effect";
 
+/** The configuration file of a stack: the file itself, or the folder's cdk.tf.json (JSON) or cdk.tf (HCL). */
 function stackFile(stack: string): string {
-  return stack.endsWith(".tf.json") ? stack : path.join(stack, "cdk.tf.json");
+  if (stack.endsWith(".tf.json") || stack.endsWith(".tf")) return stack;
+  const json = path.join(stack, "cdk.tf.json");
+  const hcl = path.join(stack, "cdk.tf");
+  return !fs.existsSync(json) && fs.existsSync(hcl) ? hcl : json;
 }
 
 function failure(summary: string, detail: string): TerraformDiagnostic {
@@ -92,7 +96,7 @@ export async function validateStack(session: TerraformSession, stack: string, ti
   const started = Date.now();
   const source = stackFile(stack);
   if (!fs.existsSync(source)) {
-    const detail = `expected ${source}; pass a synthesised CDKTF stack folder (cdktf.out/stacks/<name>) or a .tf.json file`;
+    const detail = `expected ${source}; pass a synthesised CDKTF stack folder (cdktf.out/stacks/<name>), a .tf.json or a .tf file`;
     return { stack, valid: false, diagnostics: [failure("cdk.tf.json not found", detail)], ms: Date.now() - started };
   }
   const used = session.typeSelection && stackTypes(source);
@@ -104,7 +108,7 @@ export async function validateStack(session: TerraformSession, stack: string, ti
     return { stack, valid: false, diagnostics: [failure("harness: schema subset does not cover this stack", detail)], ms: Date.now() - started };
   }
   const workDir = session.newWorkDir(path.basename(path.resolve(stack)));
-  fs.copyFileSync(source, path.join(workDir, "cdk.tf.json"));
+  fs.copyFileSync(source, path.join(workDir, source.endsWith(".tf") ? "cdk.tf" : "cdk.tf.json"));
   const run = await runProcess(session.terraformBinary, ["validate", "-json", "-no-color"], {
     cwd: workDir,
     env: session.env,

@@ -913,7 +913,7 @@ export class AzapiProvider extends cdktf.TerraformProvider {
       },
       endpoint: {
         value: cdktf.listMapperHcl(azapiProviderEndpointToHclTerraform, false)(this._endpoint),
-        isBlock: true,
+        isBlock: false,
         type: "list",
         storageClassType: "AzapiProviderEndpointList",
       },

@@ -940,7 +940,7 @@ export class ResourceAction extends cdktf.TerraformResource {
       },
       retry: {
         value: resourceActionRetryToHclTerraform(this._retry.internalValue),
-        isBlock: true,
+        isBlock: false,
         type: "struct",
         storageClassType: "ResourceActionRetry",
       },
