@@ -1,0 +1,69 @@
+/**
+ * The constructs as a library: `npm pack` gives a package that works in another project. The
+ * test packs the kit, installs it from the tarball into a temporary copy of
+ * examples/existing-app (offline: `npm ci --offline` against the example's lock file, from npm's
+ * cache that `npm ci` filled), compiles the app against the package's type declarations and
+ * synthesises it.
+ */
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "./support/run";
+
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+describe("the packed kit", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-pack-"));
+  let tarball: string;
+  beforeAll(() => {
+    const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], ROOT));
+    tarball = path.join(work, packed[0].filename);
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("contains the compiled constructs and stacks with type declarations, and no tests or tooling", () => {
+    const listing = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
+    expect(listing).toEqual(expect.arrayContaining(["package/dist/constructs/index.js", "package/dist/constructs/index.d.ts", "package/dist/stacks/index.d.ts", "package/dist/constructs/data/pec-roles.json", "package/package.json"]));
+    expect(listing.filter((f) => /__tests__|\/tools\/|\/bench\/|\/scripts\/|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  test("installs offline into a copy of examples/existing-app and synthesises it there", () => {
+    const app = path.join(work, "existing-app");
+    fs.mkdirSync(app);
+    for (const file of ["package.json", "package-lock.json", "tsconfig.json", "cdktf.json", "main.ts"]) {
+      fs.copyFileSync(path.join(ROOT, "examples/existing-app", file), path.join(app, file));
+    }
+    // Point the example at this tarball: the lock file pins everything else.
+    const local = "file:pal-kit.tgz";
+    fs.copyFileSync(tarball, path.join(app, "pal-kit.tgz"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(app, "package.json"), "utf8"));
+    pkg.dependencies["pal-kit"] = local;
+    fs.writeFileSync(path.join(app, "package.json"), JSON.stringify(pkg, null, 2));
+    const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+    lock.packages[""].dependencies["pal-kit"] = local;
+    lock.packages["node_modules/pal-kit"].resolved = local;
+    lock.packages["node_modules/pal-kit"].integrity = `sha512-${createHash("sha512").update(fs.readFileSync(tarball)).digest("base64")}`;
+    fs.writeFileSync(path.join(app, "package-lock.json"), JSON.stringify(lock, null, 2));
+
+    run("npm", ["ci", "--offline", "--ignore-scripts"], app);
+    expect(fs.existsSync(path.join(app, "node_modules/pal-kit/dist/constructs/index.d.ts"))).toBe(true);
+    run(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app); // type-checks against the package's .d.ts
+    run(process.execPath, ["main.js"], app);
+
+    const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(app, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(stack("platform").resource).sort()).toEqual([
+      "azuread_application",
+      "azuread_application_federated_identity_credential",
+      "azuread_service_principal",
+      "azurerm_resource_group",
+      "azurerm_role_assignment",
+    ]);
+    expect(Object.values<any>(stack("platform-pal-link").resource.azapi_resource_action)[0].method).toBe("PUT");
+  });
+});

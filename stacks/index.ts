@@ -1,0 +1,12 @@
+// PAL Kit's per-customer stacks, the manifest that drives them, and fleet synthesis.
+export * from "./fleet-spec";
+export * from "./backend";
+export * from "./identity-stack";
+export * from "./link-stack";
+export * from "./customer-stacks";
+export * from "./fleet";
+export * from "./synthesize-fleet";
+export * from "./findings-report";
+export * from "./manifest/manifest-error";
+export * from "./manifest/load-manifest";
+export * from "./manifest/validate-manifest";
