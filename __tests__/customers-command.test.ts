@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { run } from "../scripts/customers";
+import { compiled } from "./support/run";
+
+const T = (n: number) => `${String(n).repeat(8)}-1111-1111-1111-111111111111`;
+
+function manifest(customers: Record<string, string>[], extra = ""): string {
+  return `partnerId: "1234567"
+defaults:
+  credential: { github: { repository: contoso-msp/pal, environment: "pal-{customer}" } }
+${extra}customers:
+${customers.map((c) => `  - { name: ${c.name}, tenantId: ${c.tenant ?? T(1)}, scopes: [/subscriptions/${T(2)}]${c.roles ? `, roles: ${c.roles}` : ""} }`).join("\n")}
+`;
+}
+
+/** A git repository with a commit per manifest version; returns its folder. */
+function repo(...versions: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-customers-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "test@example.com");
+  git("config", "user.name", "test");
+  versions.forEach((text, i) => {
+    fs.writeFileSync(path.join(dir, "pal.config.yaml"), text);
+    git("add", "pal.config.yaml");
+    git("commit", "-q", "-m", `v${i}`);
+  });
+  return dir;
+}
+
+const parse = (line: string) => JSON.parse(line);
+
+describe("npm run customers", () => {
+  const a = { name: "contoso" };
+  const b = { name: "fabrikam" };
+  const c = { name: "northwind" };
+
+  test("without --changed-since lists every customer", () => {
+    const dir = repo(manifest([a, b]));
+    expect(parse(run([], dir, {}))).toEqual({ customers: ["contoso", "fabrikam"], removed: [], all: true, reason: "every customer (no --changed-since)" });
+  });
+
+  test("lists added and changed customers, and removed ones apart", () => {
+    const dir = repo(manifest([a, b, c]), manifest([{ ...a, roles: "[Reader, Support Request Contributor, Monitoring Contributor]" }, c, { name: "woodgrove" }]));
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toEqual({
+      customers: ["contoso", "woodgrove"],
+      removed: ["fabrikam"],
+      all: false,
+      reason: "customers added, changed or removed in the manifest",
+    });
+  });
+
+  test("a change of the defaults affects exactly the customers that use them", () => {
+    const before = manifest([a, { ...b, roles: "[Reader, Support Request Contributor]" }]);
+    const after = before.replace("environment: \"pal-{customer}\"", "environment: \"prod-{customer}\"");
+    expect(parse(run(["--changed-since", "HEAD~1"], repo(before, after), {})).customers).toEqual(["contoso", "fabrikam"]);
+    const rolesDefault = manifest([a, { ...b, roles: "[Reader, Monitoring Contributor]" }]);
+    const changedDefault = rolesDefault.replace("defaults:\n", "defaults:\n  roles: [Reader, Cost Management Contributor]\n");
+    expect(parse(run(["--changed-since", "HEAD~1"], repo(rolesDefault, changedDefault), {})).customers).toEqual(["contoso"]);
+  });
+
+  test("reordering customers or reformatting the file affects nobody", () => {
+    const dir = repo(manifest([a, b]), manifest([b, a]) + "\n# a comment\n");
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: [], removed: [], all: false, reason: "no customer changed" });
+  });
+
+  test("a backend change affects every customer", () => {
+    const dir = repo(manifest([a, b]), manifest([a, b], "backend: { type: azurerm, resourceGroupName: rg, storageAccountName: stpal, containerName: pal }\n"));
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: ["contoso", "fabrikam"], all: true });
+  });
+
+  test("a manifest that did not exist or was invalid at the ref affects every customer", () => {
+    const dir = repo("not: [valid", manifest([a]));
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: ["contoso"], all: true, reason: "pal.config.yaml was not valid at HEAD~1" });
+  });
+
+  test("--format azure-devops prints a matrix", () => {
+    const dir = repo(manifest([a, b]));
+    expect(parse(run(["--format", "azure-devops"], dir, {}))).toEqual({ contoso: { customer: "contoso" }, fabrikam: { customer: "fabrikam" } });
+  });
+
+  test("the compiled command prints one JSON line and fails clearly on bad options", () => {
+    const dir = repo(manifest([a]));
+    const ok = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--changed-since", "HEAD"], { cwd: dir, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.trim().split("\n")).toHaveLength(1);
+    expect(parse(ok.stdout)).toMatchObject({ customers: [], all: false });
+    const bad = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--since", "HEAD"], { cwd: dir, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/customers: unknown option --since; usage: customers \[--changed-since <git-ref>\]/);
+    const missing = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--changed-since"], { cwd: dir, encoding: "utf8" });
+    expect(missing.stderr).toMatch(/--changed-since needs a value/);
+  });
+});
