@@ -119,7 +119,8 @@ describe("federated credential (default)", () => {
   test.each([
     [{ issuer: "http://token.actions.githubusercontent.com", subject: "x" }, /https:\/\/ URL/],
     [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "" }, /subject is missing/],
-    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:environment:a b" }, /white space/],
+    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:environment:prod " }, /leading or trailing white space/],
+    [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:environment:a\nb" }, /line break/],
     [{ issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:o/r:pull_request", audience: "api://other" }, /only audience Entra ID accepts/],
   ])("rejects %j", (credential, message) => {
     expect(() => principalStack({ credential })).toThrow(message);

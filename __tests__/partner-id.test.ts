@@ -23,7 +23,7 @@ describe("PartnerId", () => {
   });
 
   test("asks for quotes when YAML read the ID as a number", () => {
-    expect(PartnerId.problem(1234567)).toMatch(/quoted string, e\.g\. partnerId: "1234567"/);
+    expect(PartnerId.problem(123456)).toMatch(/write it in quotes exactly as Partner Center shows it, e\.g\. partnerId: "1234567" \(YAML reads unquoted digits as a number and drops leading zeros\)/);
   });
 
   test("rejects values that are not strings", () => {

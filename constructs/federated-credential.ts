@@ -103,7 +103,8 @@ export class FederatedCredential extends Construct {
     if (!Token.isUnresolved(subject)) {
       if (typeof subject !== "string" || subject === "") return "subject is missing";
       if (subject.length > 600) return `subject is ${subject.length} characters; Entra ID allows at most 600`;
-      if (/\s/.test(subject)) return `subject "${subject}" contains white space`;
+      if (subject.trim() !== subject) return `subject "${subject}" has leading or trailing white space; the token's subject has none`;
+      if (/[\u0000-\u001f]/.test(subject)) return `subject "${JSON.stringify(subject)}" contains a line break or control character`;
     }
     if (audience !== undefined && !Token.isUnresolved(audience) && audience !== FEDERATED_CREDENTIAL_AUDIENCE) {
       return `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation`;
@@ -148,8 +149,8 @@ export function githubActionsProblem(options: GithubActionsFederationOptions): s
   }
   const chosen = [options.environment !== undefined, options.ref !== undefined, options.pullRequest === true].filter(Boolean).length;
   if (chosen !== 1) return "give exactly one of environment, ref or pullRequest: true (the subject names one job context)";
-  if (options.environment !== undefined && !/^[^\s:]{1,255}$/.test(options.environment)) {
-    return `environment "${options.environment}" must be a GitHub environment name without white space or ":"`;
+  if (options.environment !== undefined && (!/^[^:\u0000-\u001f]{1,255}$/.test(options.environment) || options.environment.trim() !== options.environment)) {
+    return `environment "${options.environment}" must be a GitHub environment name: at most 255 characters, no ":", no leading or trailing white space`;
   }
   if (options.ref !== undefined && !/^refs\/(heads|tags)\/\S+$/.test(options.ref)) {
     return `ref "${options.ref}" must be a full ref such as "refs/heads/main" or "refs/tags/v1"`;

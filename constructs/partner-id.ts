@@ -34,7 +34,7 @@ export class PartnerId {
    */
   public static problem(value: unknown): string | undefined {
     if (typeof value === "number") {
-      return `it is a number; write it as a quoted string, e.g. partnerId: "${value}" (YAML drops leading zeros of unquoted digits)`;
+      return 'it is a number; write it in quotes exactly as Partner Center shows it, e.g. partnerId: "1234567" (YAML reads unquoted digits as a number and drops leading zeros)';
     }
     if (typeof value !== "string") return `expected a string of digits, found ${describe(value)}`;
     if (Token.isUnresolved(value)) return undefined;

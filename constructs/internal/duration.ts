@@ -7,7 +7,7 @@ const UNIT_HOURS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 };
  * text is not such a duration or is not a whole number of hours.
  */
 export function parseHours(text: unknown): number | string {
-  if (typeof text === "number") return `lifetime ${text} has no unit; write e.g. "${text}h" or "${text}d"`;
+  if (typeof text === "number") return `${text} has no unit; write e.g. "${text}h" (hours) or "${text}d" (days)`;
   if (typeof text !== "string") return `expected a duration such as "720h" or "30d", found ${typeof text}`;
   const match = /^([0-9]+)(m|h|d)$/.exec(text.trim());
   if (!match) return `"${text}" is not a duration; write e.g. "720h" (hours) or "30d" (days)`;

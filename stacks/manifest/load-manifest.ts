@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, Node as YamlNode } from "yaml";
+import { LineCounter, YAMLError, isMap, isPair, isScalar, isSeq, parseDocument, visit, Node as YamlNode } from "yaml";
 import { FleetSpec } from "../fleet-spec";
 import { findPackageRoot } from "../package-root";
 import { ManifestError, ManifestPath, ManifestProblem } from "./manifest-error";
@@ -62,7 +62,7 @@ export function loadManifest(file: string, displayName: string = path.relative(p
 
 /** Parses and validates manifest text. `file` is only used in messages. */
 export function parseManifest(text: string, file: string, format: "yaml" | "json" = "yaml"): FleetSpec {
-  if (format === "json") {
+  if (format === "json" && text.trim() !== "") {
     try {
       JSON.parse(text);
     } catch (err) {
@@ -72,13 +72,15 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ManifestError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { path: [], message: `${format === "json" ? "JSON" : "YAML"} syntax error: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`, line: pos.line, column: pos.col };
-      }),
-    );
+    const lines = new Set<number>();
+    const problems: ManifestProblem[] = [];
+    for (const e of doc.errors) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      if (lines.has(pos.line)) continue; // one error per line: the rest follow from the first
+      lines.add(pos.line);
+      problems.push({ path: [], message: `${format === "json" ? "JSON" : "YAML"} syntax error: ${yamlMessage(text, e)}`, line: pos.line, column: pos.col });
+    }
+    throw new ManifestError(file, problems);
   }
   const locate = (p: ManifestPath, atKey = false) => {
     const node = findNode(doc.contents as YamlNode | null, p, atKey);
@@ -86,7 +88,19 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
     const pos = lineCounter.linePos(node.range[0]);
     return { line: pos.line, column: pos.col };
   };
-  const result = validateManifest(doc.toJS({ maxAliasCount: 100 }), file, locate);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias to an anchor that is not defined (or aliases nested too deep) only fails here.
+    let at: YamlNode | undefined;
+    visit(doc, { Alias: (_, alias) => (!at && !alias.resolve(doc) ? ((at = alias), visit.BREAK) : undefined) });
+    const pos = at?.range ? lineCounter.linePos(at.range[0]) : undefined;
+    throw new ManifestError(file, [
+      { path: [], message: `YAML error: ${(err as Error).message}. Define the anchor (&name) before the alias (*name) uses it, or write the value out`, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+    ]);
+  }
+  const result = validateManifest(raw, file, locate);
   if (!result.spec) throw new ManifestError(file, result.problems);
   return result.spec;
 }
@@ -109,19 +123,67 @@ function findNode(root: YamlNode | null, p: ManifestPath, atKey: boolean): YamlN
   return (node ?? undefined) as YamlNode | undefined;
 }
 
+/** A YAML parser error, with how to fix it: the parser words its messages for YAML experts. */
+function yamlMessage(text: string, e: YAMLError): string {
+  const message = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  if (e.code === "MULTIPLE_DOCS") {
+    return 'the file holds more than one YAML document (a "---" line starts another); a manifest is one document: remove the "---" and merge the parts';
+  }
+  return message + yamlHint(text, e, message);
+}
+
+function yamlHint(text: string, e: YAMLError, message: string): string {
+  const lineStart = text.lastIndexOf("\n", e.pos[0] - 1) + 1;
+  const lineEnd = text.indexOf("\n", lineStart);
+  const lineText = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const noSpace = /^\s*(?:- )?([A-Za-z][A-Za-z0-9_]*):(?=[^\s/])/.exec(lineText);
+  if (noSpace && e.code !== "DUPLICATE_KEY") return `; put a space after the colon of "${noSpace[1]}:"`;
+  switch (e.code) {
+    case "DUPLICATE_KEY": {
+      const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:\s]+)/.exec(text.slice(e.pos[0]))?.[1].replace(/^["']|["']$/g, "");
+      return `: ${key ? `"${key}" is` : "a key is"} given twice in the same mapping; keep one`;
+    }
+    case "TAB_AS_INDENT":
+      return "; indent with spaces";
+    case "BAD_INDENT":
+    case "BLOCK_AS_IMPLICIT_KEY":
+    case "MULTILINE_IMPLICIT_KEY":
+    case "UNEXPECTED_TOKEN":
+    case "MISSING_CHAR":
+      if (/^Flow (sequence|mapping)/.test(message)) return "; a [ or { opened above is not closed";
+      return message.startsWith("Missing closing") ? "" : '; check the indentation: the keys of one mapping start in the same column, and list items start with "- "';
+    default:
+      return "";
+  }
+}
+
 function jsonSyntaxProblem(text: string, err: Error): ManifestProblem {
   const at = /position (\d+)/.exec(err.message);
   const lineCol = /line (\d+) column (\d+)/.exec(err.message);
+  // Node 20+ says `Unexpected token ']', ..."<up to 10 characters each side>"... is not valid JSON`, without a position.
+  const token = /^Unexpected token '([^']*)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(err.message);
+  let offset = at ? Number(at[1]) : undefined;
+  if (token) {
+    const [, char, before, excerpt, after] = token;
+    offset = before && after ? text.indexOf(excerpt) + 10 : before ? text.length - excerpt.length + 10 : after ? excerpt.length - 10 : text.indexOf(char);
+  }
   let line: number | undefined;
   let column: number | undefined;
   if (lineCol) {
     line = Number(lineCol[1]);
     column = Number(lineCol[2]);
-  } else if (at) {
-    const before = text.slice(0, Number(at[1]));
+  } else if (offset !== undefined && offset >= 0) {
+    const before = text.slice(0, offset);
     line = before.split("\n").length;
-    column = Number(at[1]) - before.lastIndexOf("\n");
+    column = offset - before.lastIndexOf("\n");
   }
-  const message = err.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+  let message = token ? `Unexpected token '${token[1]}'` : err.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+  if (offset !== undefined && /^\/[/*]/.test(text.slice(offset))) {
+    message += "; JSON has no comments: remove it, or write the manifest in YAML (pal.config.yaml), where # starts a comment";
+  } else if (offset !== undefined && /^[\]}]/.test(text.slice(offset)) && /,\s*$/.test(text.slice(0, offset))) {
+    message += "; remove the comma before it (JSON allows no comma after the last item)";
+  } else if (/end of JSON input/.test(message)) {
+    message += "; a closing } or ] or a quote is missing";
+  }
   return { path: [], message: `JSON syntax error: ${message}`, ...(line ? { line, column } : {}) };
 }

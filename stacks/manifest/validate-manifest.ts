@@ -6,6 +6,7 @@
 import { DEFAULT_PASSWORD_LIFETIME } from "../../constructs/password-credential";
 import {
   AZURE_DEVOPS_ISSUER_PREFIX,
+  FEDERATED_CREDENTIAL_AUDIENCE,
   FederatedCredential,
   GITHUB_ACTIONS_ISSUER,
   azureDevOpsProblem,
@@ -52,6 +53,19 @@ const CREDENTIAL_KEYS_BY_TYPE: Record<CredentialSpec["type"], readonly string[]>
   federated: ["type", "issuer", "subject", "audience", "github", "azureDevOps"],
   password: ["type", "lifetime"],
   none: ["type", "clientId", "objectId", "signIn"],
+};
+
+/** Words people use for the credential types. */
+const CREDENTIAL_TYPE_SYNONYMS: Record<string, string> = {
+  secret: "password",
+  "client-secret": "password",
+  client_secret: "password",
+  clientsecret: "password",
+  oidc: "federated",
+  "workload-identity": "federated",
+  federation: "federated",
+  existing: "none",
+  byo: "none",
 };
 
 /** The placeholder replaced by the customer's name in credential values. */
@@ -126,7 +140,9 @@ class Validator {
 
   private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): void {
     for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) {
+      if (key === "<<") {
+        this.report([...path, key], `YAML merge keys (<<) are not supported in ${where}; put shared values under defaults:, or write the keys out`, true);
+      } else if (!allowed.includes(key)) {
         this.report([...path, key], `unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(", ")}`, true);
       }
     }
@@ -139,7 +155,8 @@ class Validator {
       return undefined;
     }
     if (typeof value !== "string") {
-      this.report([...path, key], `${key} must be a string, found ${describe(value)}`);
+      const quote = typeof value === "number" || typeof value === "boolean" ? `; put it in quotes: ${key}: "${value}"` : "";
+      this.report([...path, key], `${key} must be a string, found ${describe(value)}${quote}`);
       return undefined;
     }
     if (value.trim() === "") {
@@ -153,6 +170,10 @@ class Validator {
     const value = obj[key];
     if (typeof value === "number") {
       this.report([...path, key], `${key} must be a quoted GUID string, found the number ${value}`);
+      return undefined;
+    }
+    if (isMapping(value) && Object.keys(value).length === 1 && describeGuidProblem(Object.keys(value)[0]) === undefined) {
+      this.report([...path, key], `${key} {${Object.keys(value)[0]}} is in braces, which YAML reads as a mapping; write the GUID without { }`);
       return undefined;
     }
     const text = this.string(obj, key, path, required);
@@ -188,8 +209,11 @@ class Validator {
       this.report([], "the manifest is empty. Start from examples/fleet/pal.config.yaml: partnerId and at least one customer are needed");
       return undefined;
     }
-    const top = this.mapping(raw, [], "the manifest");
-    if (!top) return undefined;
+    if (!isMapping(raw)) {
+      this.report([], `the manifest must be a mapping of keys to values, found ${describe(raw)}; it starts with partnerId: and customers: (see examples/fleet/pal.config.yaml)`);
+      return undefined;
+    }
+    const top = raw;
     this.unknownKeys(top, MANIFEST_KEYS.top, [], "the manifest's top level");
 
     const partnerId = top.partnerId === undefined ? undefined : this.partnerId(top.partnerId, ["partnerId"]);
@@ -199,19 +223,20 @@ class Validator {
     const defaults = this.defaults(top.defaults);
 
     const rawCustomers = top.customers;
-    if (rawCustomers === undefined || rawCustomers === null) {
+    if (rawCustomers === undefined) {
       this.report([], "customers is missing: add a list of customers, each with name, tenantId and scopes");
       return undefined;
     }
-    if (!Array.isArray(rawCustomers)) {
-      this.report(["customers"], `customers must be a list, found ${describe(rawCustomers)}`);
+    if (!Array.isArray(rawCustomers) && rawCustomers !== null) {
+      this.report(["customers"], `customers must be a list, found ${describe(rawCustomers)}; start each customer with "- ", e.g. "  - name: contoso"`);
       return undefined;
     }
-    if (rawCustomers.length === 0) {
+    if (rawCustomers === null || rawCustomers.length === 0) {
       this.report(["customers"], "customers is empty: add at least one customer (name, tenantId, scopes)");
       return undefined;
     }
-    if (top.partnerId === undefined && rawCustomers.some((c) => !isMapping(c) || c.partnerId === undefined)) {
+    const withOwnPartnerId = rawCustomers.filter((c) => isMapping(c) && c.partnerId !== undefined).length;
+    if (top.partnerId === undefined && withOwnPartnerId === 0) {
       this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
     }
 
@@ -221,6 +246,9 @@ class Validator {
       const name = isMapping(rawCustomer) && typeof rawCustomer.name === "string" ? rawCustomer.name : undefined;
       this.customer = { index, ...(name ? { name } : {}) };
       const customer = this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
+      if (top.partnerId === undefined && withOwnPartnerId > 0 && isMapping(rawCustomer) && rawCustomer.partnerId === undefined) {
+        this.report(["customers", index], 'partnerId is missing: there is no top-level partnerId and this customer has none; add partnerId: "<Associated Partner ID>" here or at the top');
+      }
       if (name !== undefined) {
         const first = names.get(name);
         if (first !== undefined) {
@@ -262,7 +290,7 @@ class Validator {
       return { type: "local" };
     }
     if (type !== "azurerm") {
-      this.report([...path, "type"], `backend type "${String(type)}" is not supported: use "local" (default) or "azurerm"`);
+      this.report([...path, "type"], `backend type "${String(type)}" is not supported: use "local" (default) or "azurerm".${didYouMean(String(type), ["local", "azurerm"])}`);
       return undefined;
     }
     const need = (key: string) => `backend type azurerm needs ${key}`;
@@ -322,17 +350,19 @@ class Validator {
     const roles = this.roles(obj, path);
     const owners = this.owners(obj, path);
     const deleteLinkOnDestroy = this.boolean(obj, "deleteLinkOnDestroy", path);
-    if (obj.credential !== undefined) {
-      // Checked once here, with a stand-in name, so that shape errors are reported at defaults.credential.
-      this.credential(obj.credential, [...path, "credential"], "customer");
-    }
-    return { roles, owners, deleteLinkOnDestroy, credential: obj.credential };
+    // Checked once here, with the placeholder left in, so that its problems are reported once, at defaults.credential.
+    const credentialInvalid = obj.credential !== undefined && !this.credential(obj.credential, [...path, "credential"], CUSTOMER_PLACEHOLDER);
+    return { roles, owners, deleteLinkOnDestroy, credential: obj.credential, credentialInvalid };
   }
 
   // ---------------------------------------------------------------- one customer
 
   private customerSpec(raw: unknown, index: number, fleet: { partnerId?: string; partnerName?: string; defaults: Defaults }): CustomerSpec | undefined {
     const path: ManifestPath = ["customers", index];
+    if (typeof raw === "string") {
+      this.report(path, `customers[${index}] is the string "${raw}", not a customer; write "- name: ${raw}" with tenantId and scopes indented below it`);
+      return undefined;
+    }
     const obj = this.mapping(raw, path, `customers[${index}]`);
     if (!obj) return undefined;
     this.unknownKeys(obj, MANIFEST_KEYS.customer, path, `customers[${index}]`);
@@ -357,8 +387,9 @@ class Validator {
     if (obj.credential !== undefined) {
       credential = this.credential(obj.credential, [...path, "credential"], name ?? "customer");
     } else if (fleet.defaults.credential !== undefined) {
-      credential = this.credential(fleet.defaults.credential, ["defaults", "credential"], name ?? "customer");
-    } else {
+      // Already reported at defaults.credential when invalid there; checked again only for what the name changes.
+      if (!fleet.defaults.credentialInvalid) credential = this.credential(fleet.defaults.credential, ["defaults", "credential"], name ?? "customer");
+    } else if (!fleet.defaults.invalid) {
       this.report(path, "credential is missing: give the customer a credential, or set defaults.credential (type: federated with issuer and subject, type: password, or type: none)");
     }
 
@@ -408,11 +439,11 @@ class Validator {
   }
 
   private scopes(obj: Mapping, path: ManifestPath): RoleScope[] | undefined {
-    if (obj.scopes === undefined || obj.scopes === null) {
+    if (obj.scopes === undefined) {
       this.report(path, "scopes is missing: list where the roles apply (management group, subscription, resource group or resource IDs)");
       return undefined;
     }
-    const items = this.list(obj, "scopes", path);
+    const items = obj.scopes === null ? [] : this.list(obj, "scopes", path);
     if (!items) return undefined;
     if (items.length === 0) {
       this.report([...path, "scopes"], "scopes is empty: a principal without scopes is recognised for nothing; list at least one");
@@ -424,7 +455,8 @@ class Validator {
     items.forEach((item, i) => {
       const result = RoleScope.tryParse(item);
       if ("error" in result) {
-        this.report([...path, "scopes", i], `scope ${typeof item === "string" ? `"${item}" ` : ""}is invalid: ${result.error}`);
+        const url = typeof item === "string" && /^https?:\/\//.test(item) ? "; this is a URL: copy the resource ID instead (the resource's Properties or JSON View)" : "";
+        this.report([...path, "scopes", i], `scope ${typeof item === "string" ? `"${item}" ` : ""}is invalid: ${result.error}${url}`);
         ok = false;
         return;
       }
@@ -456,7 +488,13 @@ class Validator {
         ok = false;
         return;
       }
-      const role = this.catalog.find(item);
+      const definitionId = /^(?:\/subscriptions\/[^/]+)?\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(item.trim());
+      const role = this.catalog.find(definitionId ? definitionId[1] : item);
+      if (definitionId) {
+        this.report([...path, "roles", i], `role "${item}" is a role definition resource ID; write ${role ? `"${role.name}" or ` : ""}the GUID ${definitionId[1]} alone`);
+        ok = false;
+        return;
+      }
       if (!role) {
         this.report([...path, "roles", i], this.catalog.describeUnknown(item));
         ok = false;
@@ -509,12 +547,18 @@ class Validator {
   // ---------------------------------------------------------------- credentials
 
   private credential(raw: unknown, path: ManifestPath, customerName: string): CredentialSpec | undefined {
+    if (raw === "federated" || raw === "password" || raw === "none") {
+      this.report(path, `credential must be a mapping, found the string "${raw}"; write credential: { type: ${raw} }${raw === "password" ? "" : " with its other keys"}`);
+      return undefined;
+    }
     const obj = this.mapping(raw, path, "credential");
     if (!obj) return undefined;
     this.unknownKeys(obj, MANIFEST_KEYS.credential, path, "credential");
     const type = obj.type ?? "federated";
     if (type !== "federated" && type !== "password" && type !== "none") {
-      this.report([...path, "type"], `credential type "${String(type)}" is not one of federated (default), password, none.${didYouMean(String(type), ["federated", "password", "none"])}`);
+      const synonym = CREDENTIAL_TYPE_SYNONYMS[String(type).toLowerCase()];
+      const hint = synonym ? ` Did you mean "${synonym}"?` : didYouMean(String(type), ["federated", "password", "none"]);
+      this.report([...path, "type"], `credential type "${String(type)}" is not one of federated (default), password, none.${hint}`);
       return undefined;
     }
     const misplaced = Object.keys(obj).filter((k) => (MANIFEST_KEYS.credential as readonly string[]).includes(k) && !CREDENTIAL_KEYS_BY_TYPE[type].includes(k));
@@ -561,10 +605,21 @@ class Validator {
       return undefined;
     }
     const audience = this.string(obj, "audience", path, false);
+    if (audience !== undefined && audience !== FEDERATED_CREDENTIAL_AUDIENCE) {
+      this.report([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
+      return undefined;
+    }
+    const placeholders = (value: unknown, at: ManifestPath) => {
+      const unknown = typeof value === "string" ? value.match(/\$?\{+[^{}]*\}+/g)?.find((p) => p !== CUSTOMER_PLACEHOLDER) : undefined;
+      if (unknown) this.report(at, `${at[at.length - 1]} "${value}" has "${unknown}", which is not replaced: the only placeholder is ${CUSTOMER_PLACEHOLDER}`);
+      return !unknown;
+    };
     if (forms[0] === "github") {
       const gh = this.mapping(obj.github, [...path, "github"], "github");
       if (!gh) return undefined;
       this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github");
+      if (!this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal')) return undefined;
+      if (!placeholders(gh.environment, [...path, "github", "environment"])) return undefined;
       const options = {
         repository: gh.repository as string,
         ...(typeof gh.environment === "string" ? { environment: fill(gh.environment) } : gh.environment !== undefined ? { environment: gh.environment as string } : {}),
@@ -586,13 +641,15 @@ class Validator {
       const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
       if (!ado) return undefined;
       this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (!placeholders(ado.serviceConnection, [...path, "azureDevOps", "serviceConnection"])) return undefined;
       const options = {
         organizationId: ado.organizationId as string,
         organization: ado.organization as string,
         project: ado.project as string,
         serviceConnection: typeof ado.serviceConnection === "string" ? fill(ado.serviceConnection) : (ado.serviceConnection as string),
       };
-      const problem = azureDevOpsProblem(options);
+      // The subject must also pass the checks the FederatedCredential construct applies at synthesis.
+      const problem = azureDevOpsProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOps(options));
       if (problem) {
         this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${problem}`);
         return undefined;
@@ -602,10 +659,10 @@ class Validator {
 
     const issuer = this.string(obj, "issuer", path, "a federated credential with a subject needs the token issuer URL, e.g. https://token.actions.githubusercontent.com");
     const rawSubject = this.string(obj, "subject", path, "a federated credential with an issuer needs the subject the token carries, e.g. repo:<org>/<repo>:environment:<env>");
-    if (!issuer || !rawSubject) return undefined;
+    if (!issuer || !rawSubject || !placeholders(rawSubject, [...path, "subject"])) return undefined;
     const subject = fill(rawSubject);
     const options = { issuer, subject, ...(audience ? { audience } : {}) };
-    const problem = FederatedCredential.problem(options) ?? federationFormProblem(issuer, subject);
+    const problem = FederatedCredential.problem({ issuer, subject }) ?? federationFormProblem(issuer, subject);
     if (problem) {
       this.report(path, `federated credential is invalid: ${problem}`);
       return undefined;
@@ -619,6 +676,7 @@ interface Defaults {
   readonly owners?: string[];
   readonly deleteLinkOnDestroy?: boolean;
   readonly credential?: unknown;
+  readonly credentialInvalid?: boolean;
   readonly invalid?: boolean;
 }
 
@@ -627,7 +685,11 @@ interface Defaults {
  * (PAL-RULES.md §2); a mismatch means tokens never match and the link stage cannot sign in.
  */
 export function federationFormProblem(issuer: string, subject: string): string | undefined {
-  if (issuer.replace(/\/+$/, "") === GITHUB_ACTIONS_ISSUER) {
+  const trimmed = issuer.replace(/\/+$/, "");
+  if (trimmed !== issuer && (trimmed === GITHUB_ACTIONS_ISSUER || (trimmed.startsWith(AZURE_DEVOPS_ISSUER_PREFIX) && trimmed.length > AZURE_DEVOPS_ISSUER_PREFIX.length))) {
+    return `issuer "${issuer}" ends with "/", but the tokens' issuer does not and Entra ID compares issuers exactly; remove the trailing slash`;
+  }
+  if (issuer === GITHUB_ACTIONS_ISSUER) {
     const m = /^repo:([A-Za-z0-9-]+\/[A-Za-z0-9._-]+):(.+)$/.exec(subject);
     if (!m) return `subject "${subject}" does not have GitHub's form repo:<owner>/<repo>:<context> (e.g. repo:contoso-msp/pal:environment:contoso)`;
     const context = m[2];
