@@ -1,0 +1,433 @@
+/**
+ * The CI templates in examples/pipelines/: GitHub Actions workflows (checked against SchemaStore's
+ * github-workflow schema by @action-validator/core), Azure Pipelines files and templates, and the
+ * pipeline manifest (loaded with the kit's own loader). Offline and fast: nothing is run.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseDocument } from "yaml";
+import { validateWorkflow } from "@action-validator/core";
+import { loadManifest } from "../stacks/manifest/load-manifest";
+import { GITHUB_ACTIONS_ISSUER } from "../constructs/federated-credential";
+
+const ROOT = path.resolve(__dirname, "..");
+const PIPELINES = path.join(ROOT, "examples", "pipelines");
+const WORKFLOWS = path.join(PIPELINES, "github", "workflows");
+const ADO = path.join(PIPELINES, "azure-devops");
+const MANIFEST = path.join(PIPELINES, "pal.config.yaml");
+
+type Yaml = any;
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+const rel = (file: string) => path.relative(ROOT, file);
+const read = (file: string) => fs.readFileSync(file, "utf8");
+
+/** Parses one YAML file strictly (duplicate keys are errors); throws with every problem. */
+function load(file: string): Yaml {
+  const doc = parseDocument(read(file), { uniqueKeys: true, prettyErrors: true });
+  const problems = [...doc.errors, ...doc.warnings].map((e) => e.message);
+  if (problems.length > 0) throw new Error(`${rel(file)}: ${problems.join("; ")}`);
+  return doc.toJS();
+}
+
+const yamlFiles = walk(PIPELINES).filter((f) => /\.ya?ml$/.test(f));
+const templateFiles = yamlFiles.filter((f) => f !== MANIFEST);
+const workflowFiles = fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml")).map((f) => path.join(WORKFLOWS, f));
+const workflow = (name: string): Yaml => load(path.join(WORKFLOWS, name));
+const adoPipeline = (): Yaml => load(path.join(ADO, "pal-pipeline.yml"));
+const adoOffboard = (): Yaml => load(path.join(ADO, "pal-offboard.yml"));
+
+const packageScripts: Record<string, string> = JSON.parse(read(path.join(ROOT, "package.json"))).scripts;
+const manifest = loadManifest(MANIFEST, rel(MANIFEST));
+const manifestCustomers = manifest.customers.map((c) => c.name);
+
+/** The shell text of every `run:` (GitHub) / `bash:` `script:` `inlineScript:` / template `script` parameter in a parsed file. */
+function scripts(node: Yaml, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => scripts(n, out));
+  else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === "string" && ["run", "bash", "script", "inlineScript"].includes(key)) out.push(value);
+      else scripts(value, out);
+    }
+  }
+  return out;
+}
+
+/** Every `npx cdktf ...` command line in a text: [command, args]. */
+function cdktfCommands(text: string): { command: string; args: string[]; line: string }[] {
+  const found: { command: string; args: string[]; line: string }[] = [];
+  for (const m of text.matchAll(/npx cdktf\s+(\S+)([^\n]*)/g)) {
+    const rest = m[2].split(/\s(?:&&|\|\||;|\|)\s|;|\)/)[0];
+    found.push({ command: m[1], args: rest.split(/\s+/).filter(Boolean).map((a) => a.replace(/^["']|["']$/g, "")), line: m[0] });
+  }
+  return found;
+}
+
+/** The steps of a GitHub job whose scripts run `npx cdktf <verb>`. */
+const jobRuns = (job: Yaml, verb: RegExp) => scripts(job.steps ?? []).some((s) => verb.test(s));
+
+describe("pipeline templates: files", () => {
+  test("the expected templates exist", () => {
+    const names = yamlFiles.map(rel).sort();
+    expect(names).toEqual(
+      [
+        "examples/pipelines/azure-devops/pal-offboard.yml",
+        "examples/pipelines/azure-devops/pal-pipeline.yml",
+        "examples/pipelines/azure-devops/templates/automation-step.yml",
+        "examples/pipelines/azure-devops/templates/link-steps.yml",
+        "examples/pipelines/azure-devops/templates/setup-steps.yml",
+        "examples/pipelines/github/workflows/pal-deploy.yml",
+        "examples/pipelines/github/workflows/pal-offboard.yml",
+        "examples/pipelines/github/workflows/pal-plan.yml",
+        "examples/pipelines/pal.config.yaml",
+      ].sort(),
+    );
+  });
+
+  test.each(yamlFiles.map(rel))("%s is valid YAML without duplicate keys", (file) => {
+    expect(() => load(path.join(ROOT, file))).not.toThrow();
+  });
+});
+
+describe("pipeline templates: GitHub Actions", () => {
+  test("the validator rejects a broken workflow (so that passing means something)", () => {
+    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    strategy:\n      max-parallel: many\n    concurrency:\n      grup: x\n    steps:\n      - run: echo\n";
+    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+  });
+
+  test.each(workflowFiles.map(rel))("%s validates against SchemaStore's github-workflow schema", (file) => {
+    expect(validateWorkflow(read(path.join(ROOT, file))).errors).toEqual([]);
+  });
+
+  test.each(workflowFiles.map(rel))("%s asks for id-token: write and contents: read, and nothing broader", (file) => {
+    const wf = load(path.join(ROOT, file));
+    expect(wf.permissions).toEqual({ "id-token": "write", contents: "read" });
+    for (const job of Object.values<Yaml>(wf.jobs)) expect(job.permissions).toBeUndefined();
+  });
+
+  test.each(workflowFiles.map(rel))("%s sets CI and CHECKPOINT_DISABLE, Terraform 1.11.4 without the wrapper, Node 20", (file) => {
+    const wf = load(path.join(ROOT, file));
+    expect(wf.env).toMatchObject({ CI: "true", CHECKPOINT_DISABLE: "1" });
+    const steps: Yaml[] = Object.values<Yaml>(wf.jobs).flatMap((j) => j.steps ?? []);
+    const uses = (prefix: string) => steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith(prefix));
+    for (const s of uses("hashicorp/setup-terraform@")) expect(s.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
+    for (const s of uses("actions/setup-node@")) expect(s.with).toEqual({ "node-version": 20, cache: "npm" });
+    // Every job that runs cdktf or the tests has Terraform.
+    for (const job of Object.values<Yaml>(wf.jobs)) {
+      if (jobRuns(job, /npx cdktf|npm test/)) expect((job.steps as Yaml[]).some((s) => String(s.uses).startsWith("hashicorp/setup-terraform@"))).toBe(true);
+    }
+  });
+
+  test("jobs that deploy, destroy or diff run per customer: its environment, bounded parallelism", () => {
+    let checked = 0;
+    for (const file of workflowFiles) {
+      for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
+        if (!jobRuns(job, /npx cdktf (deploy|destroy|diff)/)) continue;
+        checked++;
+        const where = `${rel(file)} jobs.${id}`;
+        expect([where, job.environment]).toEqual([where, expect.stringMatching(/^pal-\$\{\{ (matrix|inputs)\.customer \}\}$/)]);
+        if (job.strategy?.matrix) {
+          expect([where, job.strategy["max-parallel"]]).toEqual([where, expect.any(Number)]);
+          expect(job.strategy["fail-fast"]).toBe(false);
+          expect(job.strategy.matrix.customer).toMatch(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.customers\) \}\}$/);
+        }
+      }
+    }
+    expect(checked).toBe(3); // plan: diff; deploy: deploy; offboard: offboard
+  });
+
+  test("jobs that change state are in one per-customer concurrency group and never cancelled", () => {
+    const groups = new Set<string>();
+    for (const file of workflowFiles) {
+      for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
+        if (!jobRuns(job, /npx cdktf (deploy|destroy)/)) continue;
+        expect([`${rel(file)} jobs.${id}`, job.concurrency]).toEqual([
+          `${rel(file)} jobs.${id}`,
+          { group: expect.stringMatching(/^pal-state-\$\{\{ (matrix|inputs)\.customer \}\}$/), "cancel-in-progress": false },
+        ]);
+        groups.add(job.concurrency.group.replace(/(matrix|inputs)\./, ""));
+      }
+    }
+    expect([...groups]).toEqual(["pal-state-${{ customer }}"]);
+    // A workflow-level group would cancel pending deploy runs, losing other customers' changes.
+    expect(workflow("pal-deploy.yml").concurrency).toBeUndefined();
+    expect(workflow("pal-offboard.yml").concurrency).toBeUndefined();
+  });
+
+  test("pull request plans are cancellable because they never take a state lease", () => {
+    const plan = workflow("pal-plan.yml");
+    expect(plan.concurrency).toEqual({ group: "pal-plan-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+    expect(plan.jobs.diff.env.TF_CLI_ARGS_plan).toBe("-lock=false");
+    expect(plan.jobs.diff.if).toContain("github.event.pull_request.head.repo.full_name == github.repository"); // forks get no OIDC token
+  });
+
+  test("every job signs in with OIDC as the automation app, from variables (no secrets)", () => {
+    for (const file of workflowFiles) {
+      for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
+        if (!jobRuns(job, /npx cdktf/)) continue;
+        expect([`${rel(file)} jobs.${id}`, job.env]).toEqual([
+          `${rel(file)} jobs.${id}`,
+          expect.objectContaining({
+            ARM_USE_OIDC: "true",
+            ARM_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}",
+            ARM_TENANT_ID: "${{ vars.PAL_STATE_TENANT_ID }}",
+            PAL_CONFIG: "pal.config.yaml",
+            PAL_CUSTOMER: expect.stringMatching(/^\$\{\{ (matrix|inputs)\.customer \}\}$/),
+            TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "true",
+          }),
+        ]);
+        expect(job.env.ARM_CLIENT_SECRET).toBeUndefined();
+        // The provider plugin cache.
+        expect((job.steps as Yaml[]).some((s) => String(s.uses).startsWith("actions/cache@") && /terraform-plugin-cache/.test(s.with.path))).toBe(true);
+      }
+    }
+  });
+
+  test("jobs that compute affected customers fetch the whole history", () => {
+    for (const file of workflowFiles) {
+      for (const job of Object.values<Yaml>(load(file).jobs)) {
+        if (!jobRuns(job, /--changed-since/)) continue;
+        expect((job.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/checkout@"))?.with).toEqual({ "fetch-depth": 0 });
+      }
+    }
+  });
+
+  test("the deploy workflow runs identity, then link, and can be run by hand for named customers", () => {
+    const deploy = workflow("pal-deploy.yml");
+    expect(deploy.on.push.branches).toEqual(["main"]);
+    expect(deploy.on.workflow_dispatch.inputs.customers).toMatchObject({ type: "string", required: true });
+    const steps: string[] = (deploy.jobs.deploy.steps as Yaml[]).map((s) => s.run ?? "");
+    const identity = steps.findIndex((s) => s.includes('npx cdktf deploy "$PAL_CUSTOMER-identity"'));
+    const link = steps.findIndex((s) => s.includes('npx cdktf deploy "$PAL_CUSTOMER-link"'));
+    expect(identity).toBeGreaterThan(-1);
+    expect(link).toBeGreaterThan(identity);
+    expect(deploy.jobs.deploy.needs).toBe("affected");
+  });
+
+  test("offboarding destroys the link (only when opted in) before the identity stack", () => {
+    const job = workflow("pal-offboard.yml").jobs.offboard;
+    const steps: Yaml[] = job.steps;
+    const index = (re: RegExp) => steps.findIndex((s) => re.test(s.run ?? ""));
+    const check = index(/select\(\.method == "DELETE"\)/);
+    const record = index(/npx cdktf deploy "\$PAL_CUSTOMER-link"/);
+    const unlink = index(/npx cdktf destroy "\$PAL_CUSTOMER-link"/);
+    const forget = index(/state rm/);
+    const identity = index(/npx cdktf destroy "\$PAL_CUSTOMER-identity"/);
+    expect([check, record, unlink, forget, identity].every((i) => i >= 0)).toBe(true);
+    expect(check).toBeLessThan(record);
+    expect(record).toBeLessThan(unlink);
+    expect(Math.max(unlink, forget)).toBeLessThan(identity);
+    for (const i of [check, record, unlink]) expect(steps[i].if).toMatch(/^inputs\.remove-link && /);
+    expect(steps[forget].if).toMatch(/^!inputs\.remove-link && /);
+    expect(steps[identity].if).toBeUndefined();
+    const inputs = workflow("pal-offboard.yml").on.workflow_dispatch.inputs;
+    expect(inputs["remove-link"]).toMatchObject({ type: "boolean", default: false });
+    expect(inputs.confirm).toMatchObject({ type: "string", required: true });
+    expect(job.needs).toBe("confirm");
+  });
+});
+
+describe("pipeline templates: commands", () => {
+  const allScripts = templateFiles.map((f) => ({ file: rel(f), text: read(f) }));
+
+  test("every `npm run` / `npm test` script the templates use exists in package.json", () => {
+    const used = new Set<string>();
+    for (const { text } of allScripts) {
+      for (const m of text.matchAll(/\bnpm run\s+(?:--silent\s+)?([A-Za-z0-9:_-]+)/g)) used.add(m[1]);
+      if (/\bnpm test\b/.test(text)) used.add("test");
+    }
+    expect([...used].sort()).toEqual(["customers", "synth", "test"]);
+    for (const name of used) expect([name, packageScripts[name]]).toEqual([name, expect.any(String)]);
+  });
+
+  test("`npm run customers` gets only the options scripts/customers.ts accepts", () => {
+    for (const { text } of allScripts) {
+      for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)]*)/g)) {
+        for (const option of m[1].match(/--[a-z-]+/g) ?? []) expect(["--changed-since", "--format"]).toContain(option);
+      }
+    }
+  });
+
+  test("every `npx cdktf` is a real command on <customer>-identity or <customer>-link", () => {
+    const flags = new Set(["--auto-approve", "--skip-synth", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
+    const commands = allScripts.flatMap(({ file, text }) => cdktfCommands(text).map((c) => ({ file, ...c })));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const { file, command, args, line } of commands) {
+      const where = `${file}: ${line}`;
+      expect([where, command]).toEqual([where, expect.stringMatching(/^(synth|diff|deploy|destroy|output)$/)]);
+      for (const flag of args.filter((a) => a.startsWith("-"))) expect([where, flags.has(flag)]).toEqual([where, true]);
+      const stacks = args.filter((a) => !a.startsWith("-"));
+      expect([where, stacks.length]).toEqual([where, 1]);
+      for (const stack of stacks) expect([where, stack]).toEqual([where, expect.stringMatching(/^\$PAL_CUSTOMER-(identity|link)$/)]);
+      if (command === "deploy" || command === "destroy") expect([where, args]).toEqual([where, expect.arrayContaining(["--auto-approve"])]);
+      // A stack deployed or destroyed without the other one says so explicitly.
+      if (command === "deploy" && stacks[0].endsWith("-link")) expect(args).toContain("--ignore-missing-stack-dependencies");
+      if (command === "destroy" && stacks[0].endsWith("-identity")) expect(args).toContain("--ignore-missing-stack-dependencies");
+    }
+  });
+
+  test("no template needs a secret: OIDC and workload identity federation only", () => {
+    for (const { file, text } of allScripts) {
+      expect([file, /\bsecrets\.|ARM_CLIENT_SECRET=|servicePrincipalKey/.test(text)]).toEqual([file, false]);
+    }
+  });
+});
+
+describe("pipeline templates: pal.config.yaml", () => {
+  test("loads with the kit's loader, with an azurerm backend", () => {
+    expect(manifest.backend).toMatchObject({ type: "azurerm", containerName: expect.any(String), keyPrefix: "pal/" });
+    expect(manifestCustomers.length).toBeGreaterThan(1);
+  });
+
+  test("every customer's principal trusts the GitHub environment pal-<customer>", () => {
+    const raw = load(MANIFEST);
+    expect(raw.defaults.credential.github.environment).toBe("pal-{customer}");
+    const repository = raw.defaults.credential.github.repository;
+    for (const c of manifest.customers) {
+      expect(c.credential).toMatchObject({ type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${repository}:environment:pal-${c.name}` });
+    }
+  });
+
+  test("one customer can have its link deleted by the offboarding workflow", () => {
+    expect(manifest.customers.some((c) => c.deleteLinkOnDestroy)).toBe(true);
+  });
+});
+
+describe("pipeline templates: Azure DevOps", () => {
+  const EACH = "${{ each customer in parameters.customers }}";
+  const stage = (name: string) => adoPipeline().stages.find((s: Yaml) => s.stage === name);
+
+  test("parameters.customers lists exactly the customers of examples/pipelines/pal.config.yaml", () => {
+    const customers = adoPipeline().parameters.find((p: Yaml) => p.name === "customers");
+    expect(customers.type).toBe("object");
+    expect(customers.default).toEqual(manifestCustomers);
+  });
+
+  test("stages Test -> Affected -> Plan (pull requests) / Deploy (main)", () => {
+    const stages = adoPipeline().stages;
+    expect(stages.map((s: Yaml) => s.stage)).toEqual(["Test", "Affected", "Plan", "Deploy"]);
+    expect(stage("Affected").dependsOn).toBe("Test");
+    expect(stage("Plan").condition).toContain("eq(variables['Build.Reason'], 'PullRequest')");
+    expect(stage("Deploy").condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main')");
+    expect(adoPipeline().lockBehavior).toBe("sequential");
+  });
+
+  test("Deploy has one deployment job per customer, in environment pal-<customer>, gated by the Affected output", () => {
+    const affected = stage("Affected").jobs[0];
+    expect(affected.job).toBe("affected");
+    const list = affected.steps.find((s: Yaml) => s.name === "list");
+    expect(list.bash).toContain("variable=names;isOutput=true]");
+    expect(list.bash).toContain("--changed-since");
+    for (const name of ["Plan", "Deploy"]) {
+      const jobs = stage(name).jobs;
+      expect(jobs).toHaveLength(1);
+      const [generated] = jobs[0][EACH];
+      expect(generated.condition).toBe("contains(stageDependencies.Affected.affected.outputs['list.names'], ',${{ customer }},')");
+      expect(generated.variables.PAL_CUSTOMER).toBe("${{ customer }}");
+    }
+    const [deploy] = stage("Deploy").jobs[0][EACH];
+    expect(deploy.deployment).toBe("deploy_${{ replace(customer, '-', '_') }}");
+    expect(deploy.environment).toBe("pal-${{ customer }}");
+    expect(deploy.strategy.runOnce.deploy.steps.length).toBeGreaterThan(2);
+    expect(stage("Plan").jobs[0][EACH][0].variables.TF_CLI_ARGS_plan).toBe("-lock=false");
+  });
+
+  test("templates exist and get only parameters they declare (and every required one)", () => {
+    const checked: string[] = [];
+    const visit = (file: string, node: Yaml) => {
+      if (Array.isArray(node)) return node.forEach((n) => visit(file, n));
+      if (!node || typeof node !== "object") return;
+      if (typeof node.template === "string") {
+        const target = path.join(path.dirname(file), node.template);
+        expect([rel(file), node.template, fs.existsSync(target)]).toEqual([rel(file), node.template, true]);
+        const declared: Yaml[] = load(target).parameters ?? [];
+        const given = Object.keys(node.parameters ?? {});
+        for (const g of given) expect([node.template, g, declared.some((d) => d.name === g)]).toEqual([node.template, g, true]);
+        for (const d of declared.filter((d) => d.default === undefined)) expect([node.template, d.name, given.includes(d.name)]).toEqual([node.template, d.name, true]);
+        const values = Object.fromEntries(declared.filter((d) => d.values).map((d) => [d.name, d.values as string[]]));
+        for (const [k, v] of Object.entries<Yaml>(node.parameters ?? {})) if (values[k]) expect(values[k]).toContain(v);
+        checked.push(node.template);
+      }
+      Object.values(node).forEach((v) => visit(file, v));
+    };
+    for (const file of walk(ADO).filter((f) => f.endsWith(".yml"))) visit(file, load(file));
+    expect(new Set(checked)).toEqual(new Set(["templates/setup-steps.yml", "templates/automation-step.yml", "templates/link-steps.yml"]));
+  });
+
+  test("the identity stage and the backend sign in as the automation app's service connection", () => {
+    const [task] = load(path.join(ADO, "templates", "automation-step.yml")).steps;
+    expect(task.task).toBe("AzureCLI@2");
+    expect(task.inputs).toMatchObject({ azureSubscription: "${{ parameters.automationConnection }}", addSpnToEnvironment: true });
+    expect(task.inputs.inlineScript).toContain('export ARM_CLIENT_ID="$servicePrincipalId" ARM_OIDC_TOKEN="$idToken" ARM_TENANT_ID="$tenantId" ARM_USE_OIDC=true');
+  });
+
+  test("the link stage gives azapi the principal's token and leaves the backend on the automation app's CLI login", () => {
+    const [token, run] = load(path.join(ADO, "templates", "link-steps.yml")).steps;
+    expect(token.inputs).toMatchObject({ azureSubscription: "pal-${{ parameters.customer }}", addSpnToEnvironment: true });
+    expect(token.inputs.inlineScript).toContain("variable=PAL_LINK_OIDC_TOKEN;issecret=true]$idToken");
+    expect(run.inputs.azureSubscription).toBe("${{ parameters.automationConnection }}");
+    expect(run.inputs.addSpnToEnvironment).toBeUndefined();
+    expect(run.env.ARM_OIDC_TOKEN).toBe("$(PAL_LINK_OIDC_TOKEN)");
+    // Without ARM_USE_OIDC the azurerm backend ignores ARM_OIDC_TOKEN and uses the Azure CLI login.
+    const unset = run.inputs.inlineScript.match(/unset ((?:[^\n\\]|\\\n)*)/)[1].split(/[\s\\]+/);
+    expect(unset).toEqual(expect.arrayContaining(["ARM_USE_OIDC", "ARM_CLIENT_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"]));
+    expect(unset).not.toContain("ARM_OIDC_TOKEN");
+  });
+
+  test("offboarding destroys the link (only when opted in) before the identity stack", () => {
+    const pipeline = adoOffboard();
+    expect(pipeline.trigger).toBe("none");
+    expect(pipeline.parameters.find((p: Yaml) => p.name === "removeLink")).toMatchObject({ type: "boolean", default: false });
+    const job = pipeline.stages.find((s: Yaml) => s.stage === "Offboard").jobs[0];
+    expect(job.environment).toBe("pal-${{ parameters.customer }}");
+    const steps: Yaml[] = job.strategy.runOnce.deploy.steps;
+    const ifRemove = steps.findIndex((s) => s["${{ if eq(parameters.removeLink, true) }}"]);
+    const orElse = steps.findIndex((s) => s["${{ else }}"]);
+    const identity = steps.findIndex((s) => /npx cdktf destroy "\$PAL_CUSTOMER-identity"/.test(s.parameters?.script ?? ""));
+    expect(ifRemove).toBeGreaterThan(-1);
+    expect(orElse).toBe(ifRemove + 1);
+    expect(identity).toBeGreaterThan(orElse);
+    const removing: Yaml[] = steps[ifRemove]["${{ if eq(parameters.removeLink, true) }}"];
+    expect(removing.map((s) => s.template ?? "check")).toEqual(["check", "templates/link-steps.yml"]);
+    expect(removing[1].parameters.command).toBe("unlink");
+    expect(JSON.stringify(steps[orElse])).toContain("state rm");
+    expect(JSON.stringify(steps[orElse])).not.toContain("cdktf destroy");
+    const link = load(path.join(ADO, "templates", "link-steps.yml")).steps[1].inputs.inlineScript as string;
+    const unlink = link.slice(link.indexOf("unlink)"));
+    expect(unlink.indexOf('npx cdktf destroy "$PAL_CUSTOMER-link"')).toBeGreaterThan(unlink.indexOf('npx cdktf deploy "$PAL_CUSTOMER-link"'));
+  });
+});
+
+describe("pipeline templates: README", () => {
+  const readme = read(path.join(ROOT, "README.md"));
+  const start = readme.indexOf("\n## Onboarding from CI\n");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+
+  test('README has the section "Onboarding from CI" that every template points to', () => {
+    expect(start).toBeGreaterThan(-1);
+    const entryPoints = [...workflowFiles, path.join(ADO, "pal-pipeline.yml"), path.join(ADO, "pal-offboard.yml"), MANIFEST];
+    for (const file of entryPoints) expect([rel(file), read(file)]).toEqual([rel(file), expect.stringContaining('README.md, "Onboarding from CI"')]);
+  });
+
+  test("the section links every workflow and pipeline file, and each link resolves", () => {
+    const links = [...section.matchAll(/\]\((examples\/pipelines\/[^)]+)\)/g)].map((m) => m[1]);
+    for (const link of links) expect([link, fs.existsSync(path.join(ROOT, link))]).toEqual([link, true]);
+    const top = [...workflowFiles, path.join(ADO, "pal-pipeline.yml"), path.join(ADO, "pal-offboard.yml"), MANIFEST].map(rel);
+    expect(links).toEqual(expect.arrayContaining(top));
+  });
+
+  test("the section names every repository variable the GitHub workflows read", () => {
+    const vars = new Set(workflowFiles.flatMap((f) => [...read(f).matchAll(/vars\.([A-Z_]+)/g)].map((m) => m[1])));
+    expect(vars.size).toBeGreaterThan(2);
+    for (const v of vars) expect([v, section.includes(`\`${v}\``)]).toEqual([v, true]);
+  });
+
+  test("the section's backend example is the pipeline manifest's backend", () => {
+    const yamlBlock = section.match(/```yaml\n([\s\S]*?)```/)![1];
+    const shown = parseDocument(yamlBlock).toJS().backend;
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(load(MANIFEST).backend).sort());
+    expect(shown).toMatchObject({ type: "azurerm", keyPrefix: "pal/" });
+  });
+});
