@@ -223,6 +223,9 @@ class Validator {
     const defaults = this.defaults(top.defaults);
 
     const rawCustomers = top.customers;
+    if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
+      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
+    }
     if (rawCustomers === undefined) {
       this.report([], "customers is missing: add a list of customers, each with name, tenantId and scopes");
       return undefined;
@@ -236,9 +239,6 @@ class Validator {
       return undefined;
     }
     const withOwnPartnerId = rawCustomers.filter((c) => isMapping(c) && c.partnerId !== undefined).length;
-    if (top.partnerId === undefined && withOwnPartnerId === 0) {
-      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
-    }
 
     const names = new Map<string, number>();
     const customers: CustomerSpec[] = [];
@@ -546,6 +546,11 @@ class Validator {
 
   // ---------------------------------------------------------------- credentials
 
+  /**
+   * Validates one credential block. Every problem in the block is reported (not only the first):
+   * `problem` records and marks the block invalid, and checking goes on with the keys that can
+   * still be checked; the block yields a spec only when nothing was wrong.
+   */
   private credential(raw: unknown, path: ManifestPath, customerName: string): CredentialSpec | undefined {
     if (raw === "federated" || raw === "password" || raw === "none") {
       this.report(path, `credential must be a mapping, found the string "${raw}"; write credential: { type: ${raw} }${raw === "password" ? "" : " with its other keys"}`);
@@ -553,6 +558,12 @@ class Validator {
     }
     const obj = this.mapping(raw, path, "credential");
     if (!obj) return undefined;
+    let valid = true;
+    const problem = (at: ManifestPath, message: string, atKey = false) => {
+      this.report(at, message, atKey);
+      valid = false;
+    };
+    const before = this.problems.length;
     this.unknownKeys(obj, MANIFEST_KEYS.credential, path, "credential");
     const type = obj.type ?? "federated";
     if (type !== "federated" && type !== "password" && type !== "none") {
@@ -564,16 +575,27 @@ class Validator {
     const misplaced = Object.keys(obj).filter((k) => (MANIFEST_KEYS.credential as readonly string[]).includes(k) && !CREDENTIAL_KEYS_BY_TYPE[type].includes(k));
     for (const key of misplaced) {
       const owner = (Object.keys(CREDENTIAL_KEYS_BY_TYPE) as CredentialSpec["type"][]).find((t) => CREDENTIAL_KEYS_BY_TYPE[t].includes(key));
-      this.report([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
+      problem([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
     }
-    if (misplaced.length > 0) return undefined;
+    const spec = this.credentialOfType(type, obj, path, customerName, problem);
+    // Helpers such as `guid` and `string` report through `report` directly: count those too.
+    return valid && this.problems.length === before ? spec : undefined;
+  }
+
+  private credentialOfType(
+    type: CredentialSpec["type"],
+    obj: Mapping,
+    path: ManifestPath,
+    customerName: string,
+    problem: (at: ManifestPath, message: string, atKey?: boolean) => void,
+  ): CredentialSpec | undefined {
     const fill = (text: string) => text.split(CUSTOMER_PLACEHOLDER).join(customerName);
 
     if (type === "password") {
       const lifetime = obj.lifetime ?? DEFAULT_PASSWORD_LIFETIME;
       const hours = parseHours(lifetime);
       if (typeof hours === "string") {
-        this.report([...path, "lifetime"], `lifetime is invalid: ${hours}`);
+        problem([...path, "lifetime"], `lifetime is invalid: ${hours}`);
         return undefined;
       }
       return { type: "password", lifetime: lifetime as string };
@@ -584,59 +606,60 @@ class Validator {
       const objectId = this.guid(obj, "objectId", path, "type none brings an existing principal: give its service principal (enterprise application) object ID", "existing service principal's object ID");
       const signIn = obj.signIn ?? "oidc";
       if (signIn !== "oidc" && signIn !== "environment") {
-        this.report([...path, "signIn"], `signIn "${String(signIn)}" is not one of oidc (default; a federated credential already on the app) or environment (ARM_CLIENT_SECRET / ARM_CLIENT_CERTIFICATE_PATH supplied by the runner)`);
-        return undefined;
+        problem([...path, "signIn"], `signIn "${String(signIn)}" is not one of oidc (default; a federated credential already on the app) or environment (ARM_CLIENT_SECRET / ARM_CLIENT_CERTIFICATE_PATH supplied by the runner)`);
       }
       if (clientId && objectId && clientId === objectId) {
-        this.report([...path, "objectId"], "objectId equals clientId: give the service principal's object ID (Enterprise applications > Object ID), not the application (client) ID");
-        return undefined;
+        problem([...path, "objectId"], "objectId equals clientId: give the service principal's object ID (Enterprise applications > Object ID), not the application (client) ID");
       }
-      return clientId && objectId ? { type: "none", clientId, objectId, signIn } : undefined;
+      return clientId && objectId ? { type: "none", clientId, objectId, signIn: signIn as "oidc" | "environment" } : undefined;
     }
 
     // federated: exactly one of issuer+subject, github, azureDevOps
     const forms = ["issuer", "github", "azureDevOps"].filter((k) => obj[k] !== undefined || (k === "issuer" && obj.subject !== undefined));
+    const audience = this.string(obj, "audience", path, false);
+    if (audience !== undefined && audience !== FEDERATED_CREDENTIAL_AUDIENCE) {
+      problem([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
+    }
     if (forms.length === 0) {
-      this.report(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
+      problem(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
       return undefined;
     }
     if (forms.length > 1) {
-      this.report(path, `give only one of issuer/subject, github and azureDevOps; found ${forms.map((f) => (f === "issuer" ? "issuer/subject" : f)).join(" and ")}`);
-      return undefined;
-    }
-    const audience = this.string(obj, "audience", path, false);
-    if (audience !== undefined && audience !== FEDERATED_CREDENTIAL_AUDIENCE) {
-      this.report([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
+      problem(path, `give only one of issuer/subject, github and azureDevOps; found ${forms.map((f) => (f === "issuer" ? "issuer/subject" : f)).join(" and ")}`);
       return undefined;
     }
     const placeholders = (value: unknown, at: ManifestPath) => {
       const unknown = typeof value === "string" ? value.match(/\$?\{+[^{}]*\}+/g)?.find((p) => p !== CUSTOMER_PLACEHOLDER) : undefined;
-      if (unknown) this.report(at, `${at[at.length - 1]} "${value}" has "${unknown}", which is not replaced: the only placeholder is ${CUSTOMER_PLACEHOLDER}`);
+      if (unknown) problem(at, `${at[at.length - 1]} "${value}" has "${unknown}", which is not replaced: the only placeholder is ${CUSTOMER_PLACEHOLDER}`);
       return !unknown;
     };
+    const withAudience = audience === FEDERATED_CREDENTIAL_AUDIENCE ? { audience } : {};
+
     if (forms[0] === "github") {
       const gh = this.mapping(obj.github, [...path, "github"], "github");
       if (!gh) return undefined;
       this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github");
-      if (!this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal')) return undefined;
-      if (!placeholders(gh.environment, [...path, "github", "environment"])) return undefined;
+      const repository = this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal');
+      const environmentOk = placeholders(gh.environment, [...path, "github", "environment"]);
+      if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
+        problem([...path, "github", "pullRequest"], `pullRequest must be true or false, found ${describe(gh.pullRequest)}`);
+        return undefined;
+      }
+      if (!repository || !environmentOk) return undefined;
       const options = {
-        repository: gh.repository as string,
+        repository,
         ...(typeof gh.environment === "string" ? { environment: fill(gh.environment) } : gh.environment !== undefined ? { environment: gh.environment as string } : {}),
         ...(gh.ref !== undefined ? { ref: gh.ref as string } : {}),
         ...(gh.pullRequest !== undefined ? { pullRequest: gh.pullRequest as boolean } : {}),
       };
-      if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
-        this.report([...path, "github", "pullRequest"], `pullRequest must be true or false, found ${describe(gh.pullRequest)}`);
+      const invalid = githubActionsProblem(options);
+      if (invalid) {
+        problem([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
         return undefined;
       }
-      const problem = githubActionsProblem(options);
-      if (problem) {
-        this.report([...path, "github"], `GitHub Actions federation is invalid: ${problem}`);
-        return undefined;
-      }
-      return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...(audience ? { audience } : {}) };
+      return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...withAudience };
     }
+
     if (forms[0] === "azureDevOps") {
       const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
       if (!ado) return undefined;
@@ -649,25 +672,25 @@ class Validator {
         serviceConnection: typeof ado.serviceConnection === "string" ? fill(ado.serviceConnection) : (ado.serviceConnection as string),
       };
       // The subject must also pass the checks the FederatedCredential construct applies at synthesis.
-      const problem = azureDevOpsProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOps(options));
-      if (problem) {
-        this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${problem}`);
+      const invalid = azureDevOpsProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOps(options));
+      if (invalid) {
+        problem([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${invalid}`);
         return undefined;
       }
-      return { type: "federated", ...FederatedCredential.azureDevOps(options), ...(audience ? { audience } : {}) };
+      return { type: "federated", ...FederatedCredential.azureDevOps(options), ...withAudience };
     }
 
     const issuer = this.string(obj, "issuer", path, "a federated credential with a subject needs the token issuer URL, e.g. https://token.actions.githubusercontent.com");
     const rawSubject = this.string(obj, "subject", path, "a federated credential with an issuer needs the subject the token carries, e.g. repo:<org>/<repo>:environment:<env>");
-    if (!issuer || !rawSubject || !placeholders(rawSubject, [...path, "subject"])) return undefined;
+    const subjectOk = rawSubject !== undefined && placeholders(rawSubject, [...path, "subject"]);
+    if (!issuer || !rawSubject || !subjectOk) return undefined;
     const subject = fill(rawSubject);
-    const options = { issuer, subject, ...(audience ? { audience } : {}) };
-    const problem = FederatedCredential.problem({ issuer, subject }) ?? federationFormProblem(issuer, subject);
-    if (problem) {
-      this.report(path, `federated credential is invalid: ${problem}`);
+    const invalid = FederatedCredential.problem({ issuer, subject }) ?? federationFormProblem(issuer, subject);
+    if (invalid) {
+      problem(path, `federated credential is invalid: ${invalid}`);
       return undefined;
     }
-    return { type: "federated", ...options };
+    return { type: "federated", issuer, subject, ...withAudience };
   }
 }
 
