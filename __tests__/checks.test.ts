@@ -5,7 +5,7 @@ import { App, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { AzapiProvider } from "../constructs/azapi/provider";
-import { Acknowledgements } from "../constructs/checks/acknowledgements";
+import { Acknowledgements, UNACKNOWLEDGEABLE_RULE_IDS } from "../constructs/checks/acknowledgements";
 import { PalChecks } from "../constructs/checks/pal-checks";
 import { ALL_RULE_IDS } from "../constructs/checks/rule-ids";
 import { ALL_RULES } from "../constructs/checks/rules";
@@ -189,9 +189,49 @@ describe("acknowledgements", () => {
     expect(Acknowledgements.reasonFor(stack, "PAL002")).toBe("accepted by the customer's CISO");
     expect(Acknowledgements.reasonFor(stack, "PAL001")).toBeUndefined();
   });
+
+  test.each([
+    ["PAL001", /PAL001 cannot be acknowledged .*add a PEC-eligible role/],
+    ["PAL004", /PAL004 cannot be acknowledged .*raise policy\.maxPasswordLifetime/],
+    ["PAL006", /PAL006 cannot be acknowledged .*wrong identity/],
+  ])("%s cannot be acknowledged, only fixed", (rule, message) => {
+    const stack = new TerraformStack(new App({ outdir: "unused" }), "s");
+    expect(() => Acknowledgements.add(stack, rule, "the customer accepted this in writing")).toThrow(message);
+  });
+
+  test("the rules that cannot be acknowledged are PAL001, PAL004 and PAL006, and RULES.md says so", () => {
+    expect(UNACKNOWLEDGEABLE_RULE_IDS).toEqual(["PAL001", "PAL004", "PAL006"]);
+    const rulesMd = fs.readFileSync(path.join(ROOT, "constructs/checks/RULES.md"), "utf8");
+    for (const rule of ALL_RULES) {
+      const row = rulesMd.split("\n").find((l) => l.startsWith(`| ${rule.id} |`))!;
+      expect([rule.id, row.split("|")[3].trim()]).toEqual([rule.id, rule.acknowledgeable ? "yes" : "no"]);
+    }
+  });
+
+  test("an acknowledgement recorded for a rule that cannot be acknowledged is ignored: the error still blocks", () => {
+    const findings = findingsOf((app) => {
+      const stacks = addCustomerStacks(app, customerSpec({ roles: ["Reader"] }), { type: "local" });
+      // Bypassing Acknowledgements.add, as a hand-written metadata entry would.
+      stacks.link.node.addMetadata("pal:acknowledgement", { rule: "PAL001", reason: "we know it earns nothing" });
+    });
+    expect(findings.filter((f) => f.rule === "PAL001")).toEqual([expect.not.objectContaining({ acknowledged: expect.anything() })]);
+  });
 });
 
 describe("PalChecks as an Aspect", () => {
+  test("addTo before any stack exists throws, instead of checking nothing", () => {
+    const app = new App({ outdir: "unused" });
+    expect(() => PalChecks.addTo(app)).toThrow(/no stack to check yet\. Call it after the stacks are created/);
+  });
+
+  test("a stack created after addTo fails synthesis instead of going unchecked", () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(require("os").tmpdir(), "pal-aspect-")), stackTraces: false });
+    customer()(app);
+    PalChecks.addTo(app);
+    addCustomerStacks(app, customerSpec({ name: "late", roles: ["Reader", "Owner"] }), { type: "local" });
+    expect(() => app.synth()).toThrow(/stack late-identity was created after PalChecks\.addTo\(\) and was not checked/);
+  });
+
   test("an unacknowledged error stops cdktf synth; warnings do not", () => {
     const blocked = new App({ outdir: fs.mkdtempSync(path.join(require("os").tmpdir(), "pal-aspect-")), stackTraces: false });
     customer({ roles: ["Reader"] })(blocked);

@@ -5,6 +5,7 @@
  */
 import { IConstruct } from "constructs";
 import { ALL_RULE_IDS } from "./rule-ids";
+import { ALL_RULES } from "./rules";
 import { didYouMean } from "../internal/suggest";
 
 const METADATA_TYPE = "pal:acknowledgement";
@@ -15,12 +16,15 @@ export const MIN_REASON_LENGTH = 10;
 export class Acknowledgements {
   /**
    * Accepts findings of `rule` on `scope` and everything below it, for `reason`. Throws when the
-   * rule ID is unknown or the reason is shorter than 10 characters.
+   * rule ID is unknown, the rule cannot be acknowledged (PAL001, PAL004, PAL006: see RULES.md) or
+   * the reason is shorter than 10 characters.
    */
   public static add(scope: IConstruct, rule: string, reason: string): void {
     if (!ALL_RULE_IDS.includes(rule)) {
       throw new Error(`${scope.node.path}: cannot acknowledge "${rule}": not a PAL Kit rule.${didYouMean(rule, ALL_RULE_IDS)} Rules: ${ALL_RULE_IDS.join(", ")}`);
     }
+    const problem = acknowledgementProblem(rule);
+    if (problem) throw new Error(`${scope.node.path}: ${problem}`);
     if (typeof reason !== "string" || reason.trim().length < MIN_REASON_LENGTH) {
       throw new Error(`${scope.node.path}: acknowledging ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the finding is accepted`);
     }
@@ -35,4 +39,19 @@ export class Acknowledgements {
     }
     return undefined;
   }
+}
+
+/** The IDs of the rules whose findings cannot be acknowledged, only fixed. */
+export const UNACKNOWLEDGEABLE_RULE_IDS: readonly string[] = ALL_RULES.filter((r) => !r.acknowledgeable).map((r) => r.id);
+
+/** Why `rule` (a known rule ID) cannot be acknowledged, with what to do instead; `undefined` when it can. */
+export function acknowledgementProblem(rule: string): string | undefined {
+  const found = ALL_RULES.find((r) => r.id === rule);
+  if (!found || found.acknowledgeable) return undefined;
+  const instead: Record<string, string> = {
+    PAL001: "add a PEC-eligible role such as Support Request Contributor: a link without one earns nothing",
+    PAL004: "shorten the secret's lifetime, or raise policy.maxPasswordLifetime (PalChecks' maxPasswordLifetimeHours) for the whole fleet",
+    PAL006: "sign the link's provider in only as the principal (use_cli, use_msi and use_aks_workload_identity false): otherwise the link can be made for the wrong identity",
+  };
+  return `${rule} cannot be acknowledged ("${found.title}"): ${instead[rule] ?? "fix the finding instead"}`;
 }

@@ -3,7 +3,7 @@
  * the app at synthesis. Findings become annotations (an unacknowledged error stops `cdktf synth`)
  * and are collected in `findings` for reports.
  *
- *   const checks = PalChecks.addTo(app);   // to every stack of the app
+ *   const checks = PalChecks.addTo(app);   // to every stack of the app: call it after creating them
  *
  * CDKTF applies aspects per stack, starting at the stack (an aspect added to the App is not
  * inherited by its stacks), so `addTo` adds the one instance to every stack.
@@ -37,10 +37,32 @@ export const CUSTOMER_CONTEXT_KEY = "pal:customer";
 
 /** Runs the PAL rules on every construct it visits. */
 export class PalChecks implements IAspect {
-  /** Creates the checks and adds them to every stack in `scope` (an App, or a stack). */
+  /**
+   * Creates the checks and adds them to every stack in `scope` (an App, or a stack). Call it after
+   * the stacks are created: CDKTF applies aspects per stack, so a stack created later would go
+   * unchecked. That mistake is not silent: `addTo` throws when `scope` holds no stack yet, and
+   * synthesis fails when a stack created after `addTo` was not checked.
+   */
   public static addTo(scope: IConstruct, options: PalChecksOptions = {}): PalChecks {
     const checks = new PalChecks(options);
-    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(checks);
+    const stacks = scope.node.findAll().filter(TerraformStack.isStack);
+    if (stacks.length === 0) {
+      throw new Error(
+        `PalChecks.addTo(${scope.node.path || "app"}): there is no stack to check yet. Call it after the stacks are created ` +
+          "(CDKTF applies aspects per stack, so stacks created later would not be checked).",
+      );
+    }
+    for (const stack of stacks) Aspects.of(stack).add(checks);
+    if (!TerraformStack.isStack(scope)) {
+      scope.node.addValidation({
+        validate: () =>
+          scope.node
+            .findAll()
+            .filter(TerraformStack.isStack)
+            .filter((stack) => !Aspects.of(stack).all.includes(checks))
+            .map((stack) => `stack ${stack.node.path} was created after PalChecks.addTo() and was not checked by the PAL rules: call PalChecks.addTo() after creating every stack`),
+      });
+    }
     return checks;
   }
 
@@ -68,7 +90,8 @@ export class PalChecks implements IAspect {
     const key = `${rule.id}|${node.node.path}|${message}`;
     if (this.seen.has(key)) return; // aspects can run more than once (e.g. Testing.synth)
     this.seen.add(key);
-    const acknowledged = Acknowledgements.reasonFor(node, rule.id);
+    // Only rules that can be acknowledged honour an acknowledgement (Acknowledgements.add refuses the others).
+    const acknowledged = rule.acknowledgeable ? Acknowledgements.reasonFor(node, rule.id) : undefined;
     const customer = node.node.tryGetContext(CUSTOMER_CONTEXT_KEY) as string | undefined;
     this.findings.push({
       rule: rule.id,

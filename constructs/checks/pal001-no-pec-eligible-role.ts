@@ -9,6 +9,7 @@ import { RULE_IDS } from "./rule-ids";
 export const noPecEligibleRole: PalRule = {
   id: RULE_IDS.noPecEligibleRole,
   severity: "error",
+  acknowledgeable: false,
   title: "A linked principal must hold at least one PEC-eligible role",
   check(node, { index }) {
     if (!(node instanceof ManagementPartnerLink)) return undefined;

@@ -20,6 +20,7 @@ export const CONTRIBUTOR_ROLE_ID = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 export const excessivePrivilege: PalRule = {
   id: RULE_IDS.excessivePrivilege,
   severity: "error",
+  acknowledgeable: true,
   title: "No role beyond least privilege for recognition, unless acknowledged",
   check(node) {
     if (!(node instanceof PecRoleAssignments)) return undefined;

@@ -9,6 +9,7 @@ import { RULE_IDS } from "./rule-ids";
 export const unknownEligibility: PalRule = {
   id: RULE_IDS.unknownEligibility,
   severity: "warning",
+  acknowledgeable: true,
   title: "Roles should have a known PEC eligibility",
   check(node) {
     if (!(node instanceof PecRoleAssignments)) return undefined;

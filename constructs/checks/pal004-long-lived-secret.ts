@@ -13,6 +13,7 @@ import { RULE_IDS } from "./rule-ids";
 export const longLivedSecret: PalRule = {
   id: RULE_IDS.longLivedSecret,
   severity: "error",
+  acknowledgeable: false,
   title: "Client secrets must expire within the maximum lifetime",
   check(node, { maxPasswordLifetimeHours }) {
     if (!(node instanceof ApplicationPasswordA)) return undefined;

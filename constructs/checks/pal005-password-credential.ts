@@ -9,6 +9,7 @@ import { RULE_IDS } from "./rule-ids";
 export const passwordCredential: PalRule = {
   id: RULE_IDS.passwordCredential,
   severity: "warning",
+  acknowledgeable: true,
   title: "Prefer federated credentials to client secrets",
   check(node) {
     if (!(node instanceof ApplicationPasswordA)) return undefined;

@@ -13,6 +13,7 @@ import { RULE_IDS } from "./rule-ids";
 export const signInFallback: PalRule = {
   id: RULE_IDS.signInFallback,
   severity: "error",
+  acknowledgeable: false,
   title: "The link provider must not fall back to CLI, managed identity or AKS sign-in",
   check(node) {
     if (!(node instanceof ManagementPartnerLink)) return undefined;

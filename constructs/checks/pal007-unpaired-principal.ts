@@ -10,6 +10,7 @@ import { RULE_IDS } from "./rule-ids";
 export const unpairedPrincipal: PalRule = {
   id: RULE_IDS.unpairedPrincipal,
   severity: "error",
+  acknowledgeable: true,
   title: "Every principal with roles is linked, and every linked principal has roles",
   check(node, { index }) {
     if (node instanceof PecRoleAssignments) {

@@ -10,6 +10,7 @@ import { RULE_IDS } from "./rule-ids";
 export const nestedScope: PalRule = {
   id: RULE_IDS.nestedScope,
   severity: "warning",
+  acknowledgeable: true,
   title: "No scope inside another scope of the same principal",
   check(node, { index }) {
     if (!(node instanceof PecRoleAssignments)) return undefined;

@@ -9,6 +9,7 @@ import { RULE_IDS } from "./rule-ids";
 export const managementGroupScope: PalRule = {
   id: RULE_IDS.managementGroupScope,
   severity: "info",
+  acknowledgeable: true,
   title: "Management-group scopes cover every subscription below them",
   check(node) {
     if (!(node instanceof PecRoleAssignments)) return undefined;

@@ -22,6 +22,12 @@ export interface PalRule {
   readonly severity: Severity;
   /** One line saying what the rule looks for. */
   readonly title: string;
+  /**
+   * Whether a finding of this rule can be accepted with an acknowledgement. False for rules whose
+   * finding means the link earns nothing or could be made as the wrong identity: those are fixed,
+   * never accepted (see RULES.md).
+   */
+  readonly acknowledgeable: boolean;
   /** Checks one construct: `undefined` when the rule does not apply to it, else one message per finding. */
   check(node: IConstruct, context: RuleContext): string[] | undefined;
 }

@@ -14,6 +14,7 @@ import {
   githubActionsSubject,
 } from "../../constructs/federated-credential";
 import { ALL_RULE_IDS } from "../../constructs/checks/rule-ids";
+import { acknowledgementProblem } from "../../constructs/checks/acknowledgements";
 import { describeGuidProblem, normalizeGuid } from "../../constructs/internal/guid";
 import { parseHours } from "../../constructs/internal/duration";
 import { didYouMean } from "../../constructs/internal/suggest";
@@ -533,6 +534,11 @@ class Validator {
       const at = [...path, "acknowledge", rule];
       if (!ALL_RULE_IDS.includes(rule)) {
         this.report(at, `"${rule}" is not a PAL Kit rule ID.${didYouMean(rule, ALL_RULE_IDS)} Rules: ${ALL_RULE_IDS.join(", ")} (see constructs/checks/RULES.md)`, true);
+        continue;
+      }
+      const refused = acknowledgementProblem(rule);
+      if (refused) {
+        this.report(at, `${refused}; remove acknowledge.${rule}`, true);
         continue;
       }
       if (typeof reason !== "string" || reason.trim().length < 10) {
