@@ -64,43 +64,82 @@ describe("isolation", () => {
     baseFiles = synth(base);
   });
 
-  /** Asserts that every customer of `edited` except `changed` has byte-identical stacks to the base. */
-  function expectOthersUnchanged(edited: Manifest, changed: string[] = []): number {
+  /** Both stacks of `name`, and only those, in `files`; fails when either stack is missing. */
+  function stacksOf(files: Files, name: string): [string, string][] {
+    const own = customerFiles(files, name);
+    for (const stack of [`${name}-identity`, `${name}-link`]) {
+      expect([stack, own.some(([f]) => f === `stacks/${stack}/cdk.tf.json`)]).toEqual([stack, true]);
+    }
+    return own;
+  }
+
+  /**
+   * Synthesises `edited` and asserts that every customer it shares with the base, except
+   * `changed`, has byte-identical stacks, and that each of `changed` has stacks that differ.
+   * Returns how many customers were compared unchanged.
+   */
+  function expectOnlyChangedCustomersDiffer(edited: Manifest, changed: string[] = []): number {
     const files = synth(edited);
     let compared = 0;
     for (const name of names(edited)) {
-      if (changed.includes(name) || !names(base).includes(name)) continue;
-      expect([name, customerFiles(files, name)]).toEqual([name, customerFiles(baseFiles, name)]);
+      if (!names(base).includes(name)) continue;
+      if (changed.includes(name)) {
+        expect([name, stacksOf(files, name)]).not.toEqual([name, stacksOf(baseFiles, name)]);
+        continue;
+      }
+      expect([name, stacksOf(files, name)]).toEqual([name, stacksOf(baseFiles, name)]);
       compared++;
     }
     return compared;
   }
 
-  // Seeded, so a failure reproduces; several seeds, so the edits differ from round to round.
-  test.each([1, 2, 3])("random adds, removals, reorders and one customer's edits leave every other customer's stacks byte-identical (seed %i)", (seed) => {
+  /** The kinds of edit a customer's entry gets; every round applies each kind to a different customer. */
+  const EDITS: ((c: Record<string, unknown>) => Record<string, unknown>)[] = [
+    (c) => ({ ...c, roles: ["Reader", "Support Request Contributor", "Cost Management Contributor"] }),
+    (c) => ({ ...c, partnerId: "7654321" }),
+    (c) => ({ ...c, deleteLinkOnDestroy: !c.deleteLinkOnDestroy }),
+    (c) => ({ ...c, credential: { type: "password", lifetime: "168h" } }),
+    (c) => ({ ...c, scopes: [...(c.scopes as string[]), `/subscriptions/${"f".repeat(8)}-ffff-4fff-8fff-${"f".repeat(12)}`] }),
+    (c) => ({ ...c, displayName: `PAL link for ${c.name as string}, edited` }),
+  ];
+  /** Whether an edit changes a customer's stacks: a display name only exists where the kit creates the application. */
+  const editFits = (edit: number, c: Record<string, unknown>) => edit !== 5 || (c.credential as { type?: string } | undefined)?.type !== "none";
+
+  type Operation = "add" | "remove" | "mixed";
+  // Seeded, so a failure reproduces; several seeds, so the edits differ from round to round. Rounds
+  // that only add or only remove change the fleet's size, which a stack must not depend on either.
+  test.each<[Operation, number]>([
+    ["mixed", 1],
+    ["mixed", 2],
+    ["mixed", 3],
+    ["add", 4],
+    ["remove", 5],
+  ])("%s round (seed %i): other customers' stacks stay byte-identical, edited customers' change", (operation, seed) => {
     const random = seededRandom(seed);
     const pick = (n: number) => Math.floor(random() * n);
     const customers = [...(base.customers as Record<string, unknown>[])];
 
-    for (let i = 0; i < 5; i++) customers.splice(pick(customers.length), 1); // remove five
-    for (let i = 0; i < 5; i++) customers.splice(pick(customers.length + 1), 0, generatedCustomer(1000 + seed * 10 + i)); // add five
+    if (operation !== "add") for (let i = 0; i < 7; i++) customers.splice(pick(customers.length), 1);
+    if (operation !== "remove") for (let i = 0; i < 7; i++) customers.splice(pick(customers.length + 1), 0, generatedCustomer(1000 + seed * 10 + i));
     for (let i = customers.length - 1; i > 0; i--) {
       const j = pick(i + 1);
       [customers[i], customers[j]] = [customers[j], customers[i]]; // shuffle
     }
-    const victim = pick(customers.length);
-    const before = customers[victim];
-    const edits: Record<string, unknown>[] = [
-      { roles: ["Reader", "Support Request Contributor", "Cost Management Contributor"] },
-      { partnerId: "7654321" },
-      { deleteLinkOnDestroy: true },
-      { credential: { type: "password", lifetime: "168h" } },
-      { scopes: [...(before.scopes as string[]), `/subscriptions/${"f".repeat(8)}-ffff-4fff-8fff-${"f".repeat(12)}`] },
-    ];
-    customers[victim] = { ...before, ...edits[pick(edits.length)] };
+    const expectedSize = { add: 207, remove: 193, mixed: 200 }[operation];
+    expect(customers).toHaveLength(expectedSize);
 
-    const compared = expectOthersUnchanged({ ...base, customers }, [before.name as string]);
-    expect(compared).toBeGreaterThanOrEqual(190);
+    const edited: string[] = [];
+    for (const [index, edit] of EDITS.entries()) {
+      let victim: number;
+      do victim = pick(customers.length);
+      while (edited.includes(customers[victim].name as string) || !names(base).includes(customers[victim].name as string) || !editFits(index, customers[victim]));
+      edited.push(customers[victim].name as string);
+      customers[victim] = edit(customers[victim]);
+    }
+
+    const compared = expectOnlyChangedCustomersDiffer({ ...base, customers }, edited);
+    expect(compared).toBe(customers.filter((c) => names(base).includes(c.name as string)).length - EDITS.length);
+    expect(compared).toBeGreaterThanOrEqual(180);
   });
 });
 
@@ -141,6 +180,7 @@ describe("no secrets", () => {
   test("no client secret, token or password value is in any synthesised file, and every output that can carry one is sensitive", () => {
     const files = synth(generateFleetManifest(20)); // includes password, federated and existing-principal customers
     let secretsReferenced = 0;
+    let sensitiveOutputs = 0;
     for (const [file, text] of files) {
       if (!file.endsWith("cdk.tf.json")) continue;
       const json = JSON.parse(text);
@@ -155,10 +195,12 @@ describe("no secrets", () => {
       for (const [name, output] of Object.entries<any>(json.output ?? {})) {
         if (/application_password|client_secret|\.value\b/.test(String(output.value))) {
           expect([file, name, output.sensitive]).toEqual([file, name, true]);
+          sensitiveOutputs++;
         }
       }
     }
     expect(secretsReferenced).toBeGreaterThan(0); // the fleet does carry secrets: as references
+    expect(sensitiveOutputs).toBeGreaterThan(0); // ...and hands them to link stacks through sensitive outputs
   });
 
   test("the log of a synthesis names no secret value", () => {
