@@ -25,6 +25,17 @@ describe("main.ts (npm run synth)", () => {
     expect(lines[1]).toMatch(/^PAL checks: 0 errors, 1 warning, 1 info \(1 acknowledged\)$/);
   });
 
+  test("needs no terraform binary and starts no other program: synthesis is pure Node.js", () => {
+    // A PATH with only node on it: anything that shells out (e.g. cdktf's DataResource, which runs
+    // `terraform version` per instance) fails here.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pal-bin-"));
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    const cwd = tempDir();
+    const run = runMain(cwd, { PATH: bin });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
+  });
+
   test("writes into CDKTF_OUTDIR, creating nested directories", () => {
     const cwd = tempDir();
     const run = runMain(cwd, { CDKTF_OUTDIR: "build/out/cdktf" });

@@ -68,7 +68,7 @@ describeIfTerraform("terraform validate (real provider schemas, offline)", () =>
 });
 
 describeIfTerraform("terraform test with mock_provider: the link stack's conditions", () => {
-  test("apply passes for the intended principal; fails for another object ID, another tenant, or another signed-in identity", async () => {
+  test("apply passes for the intended principal; fails for another object ID, another tenant, or another signed-in identity; a replaced principal is linked again", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-"));
     const stack = synthesizeValidationFleets(work).find((s) => s.endsWith("/example/stacks/contoso-link"))!;
     const json = JSON.parse(fs.readFileSync(path.join(stack, "cdk.tf.json"), "utf8"));
@@ -85,7 +85,8 @@ describeIfTerraform("terraform test with mock_provider: the link stack's conditi
     expect(result.output).toMatch(/run "fails_when_azure_linked_another_object_id"\.\.\. pass/);
     expect(result.output).toMatch(/run "fails_when_azure_linked_in_another_tenant"\.\.\. pass/);
     expect(result.output).toMatch(/run "refuses_to_link_when_signed_in_as_someone_else"\.\.\. pass/);
-    expect(result.output).toMatch(/Success! 4 passed, 0 failed/);
+    expect(result.output).toMatch(/run "links_the_replaced_principal_again"\.\.\. pass/);
+    expect(result.output).toMatch(/Success! 6 passed, 0 failed/);
     expect(result.exitCode).toBe(0);
   });
 });

@@ -12,7 +12,10 @@
  * - a new client secret can take seconds to work: the PUT is retried on `AADSTS7000215`;
  * - the response's `properties.objectId` / `properties.tenantId` must be the intended principal's:
  *   a postcondition fails the apply otherwise, and (by default) a precondition refuses to send
- *   the PUT when the provider is signed in as anyone else.
+ *   the PUT when the provider is signed in as anyone else;
+ * - the link belongs to one principal: when the principal is replaced (a new object ID), the PUT is
+ *   replaced too (`replace_triggered_by` a `terraform_data` holding the principal's IDs), so the new
+ *   principal is linked instead of the postcondition failing on the old response.
  */
 import { Fn, Op, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -22,6 +25,7 @@ import { ResourceAction } from "./azapi/resource-action";
 import { ICustomerPrincipal } from "./customer-principal";
 import { PartnerId } from "./partner-id";
 import { PrincipalAzapiProvider } from "./principal-azapi-provider";
+import { TerraformData } from "./internal/terraform-data";
 
 /** The ARM resource type and the only API version of the link. */
 export const MANAGEMENT_PARTNER_TYPE = "Microsoft.ManagementPartner/partners@2018-02-01";
@@ -84,6 +88,8 @@ export class ManagementPartnerLink extends Construct {
   public readonly unlink?: ResourceAction;
   /** The client configuration used to verify the sign-in, when `verifySignIn` is on. */
   public readonly signedIn?: DataAzapiClientConfig;
+  /** The `terraform_data` holding the principal's object and tenant IDs: when they change, the PUT is sent again. */
+  public readonly linkedPrincipal: TerraformData;
 
   constructor(scope: Construct, id: string, props: ManagementPartnerLinkProps) {
     super(scope, id);
@@ -105,9 +111,12 @@ export class ManagementPartnerLink extends Construct {
         errorMessage:
           "The azapi provider that makes the Partner Admin Link is not signed in as the PAL principal of this customer, " +
           "so the PUT would link the wrong identity. Sign the link stage in as the customer principal (OIDC federated " +
-          "credential or its client secret), never with Azure CLI or a managed identity.",
+          "credential or its client secret), never with Azure CLI or a managed identity. If its client secret was " +
+          "created moments ago, it may not work yet (AADSTS7000215): wait a minute and run the link stage again.",
       });
     }
+
+    this.linkedPrincipal = new TerraformData(this, "principal", { input: { object_id: intendedObjectId, tenant_id: intendedTenantId } });
 
     this.link = new ResourceAction(this, "link", {
       provider: this.provider,
@@ -119,6 +128,8 @@ export class ManagementPartnerLink extends Construct {
       responseExportValues: LINK_RESPONSE_EXPORTS,
       retry: { errorMessageRegex: [SECRET_NOT_YET_VALID_ERROR] },
       lifecycle: {
+        // A bare reference: CDKTF 0.21 writes a dependable here as "${...}", which Terraform's JSON syntax rejects.
+        replaceTriggeredBy: [this.linkedPrincipal.reference],
         ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
         postcondition: [
           {

@@ -9,6 +9,9 @@ export const INTENDED = {
   clientId: "44444444-4444-4444-4444-444444444444",
   otherObjectId: "99999999-0000-0000-0000-000000000001",
   otherTenantId: "99999999-0000-0000-0000-000000000002",
+  /** The principal after the identity stack replaced it (e.g. it was deleted in the portal). */
+  replacedObjectId: "66666666-6666-6666-6666-666666666666",
+  replacedClientId: "77777777-7777-7777-7777-777777777777",
 } as const;
 
 interface LinkStackNames {
@@ -36,9 +39,9 @@ export function linkStackNames(json: any): LinkStackNames {
 }
 
 /**
- * The .tftest.hcl files, by name: one passing run and three that must fail on the link's
- * conditions. One run per file, because each file gets fresh state: a second run in the same
- * file would see the link already created and never re-evaluate its postcondition.
+ * The .tftest.hcl files, by name: one passing run, three that must fail on the link's conditions,
+ * and a replaced principal that must be linked again. One scenario per file, because each file
+ * gets fresh state: a second run in the same file sees the link already created.
  */
 export function linkStackTests(json: any, tenantId: string): Record<string, string> {
   const n = linkStackNames(json);
@@ -84,6 +87,29 @@ run "links_the_intended_principal" {${signedIn(INTENDED.objectId)}${linked(INTEN
 `),
     "another_object_id.tftest.hcl": file(failing("fails_when_azure_linked_another_object_id", signedIn(INTENDED.objectId) + linked(INTENDED.otherObjectId, tenantId))),
     "another_tenant.tftest.hcl": file(failing("fails_when_azure_linked_in_another_tenant", signedIn(INTENDED.objectId) + linked(INTENDED.objectId, INTENDED.otherTenantId))),
+    // Two runs in one file share state: the second sees the link made for the first principal, then
+    // the identity stack reports a replaced principal. The PUT must be sent again (and pass its
+    // postcondition for the new principal) instead of failing on the old response.
+    "relinks_a_replaced_principal.tftest.hcl": file(`
+run "links_the_first_principal" {${signedIn(INTENDED.objectId)}${linked(INTENDED.objectId, tenantId)}
+}
+
+run "links_the_replaced_principal_again" {
+  override_data {
+    target = data.terraform_remote_state.${n.remoteState}
+    values = {
+      outputs = {
+        "${n.clientIdOutput}" = "${INTENDED.replacedClientId}"
+        "${n.objectIdOutput}" = "${INTENDED.replacedObjectId}"
+      }
+    }
+  }${signedIn(INTENDED.replacedObjectId)}${linked(INTENDED.replacedObjectId, tenantId)}
+  assert {
+    condition     = output.object_id == "${INTENDED.replacedObjectId}"
+    error_message = "the link must be made again for the replaced principal"
+  }
+}
+`),
     // The precondition stops the plan, before any PUT is sent.
     "signed_in_as_someone_else.tftest.hcl": file(failing("refuses_to_link_when_signed_in_as_someone_else", signedIn(INTENDED.otherObjectId) + linked(INTENDED.objectId, tenantId), "plan")),
   };
