@@ -2,6 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { CustomerPrincipal } from "../constructs/customer-principal";
 import { FEDERATED_CREDENTIAL_AUDIENCE, FederatedCredential, GITHUB_ACTIONS_ISSUER } from "../constructs/federated-credential";
+import { PasswordCredential, renewAfterHours } from "../constructs/password-credential";
 import { IDS, synthApp } from "./support/synth";
 
 /** Synthesises one stack holding one principal with `credential`. */
@@ -128,14 +129,16 @@ describe("federated credential (default)", () => {
 });
 
 describe("password credential", () => {
-  test("creates a secret whose end date and rotation come from time_rotating, 30 days by default", () => {
+  test("creates a secret that lives 30 days by default and is due for rotation a quarter of that earlier", () => {
     const { stack, principal } = principalStack({ credential: { type: "password" } });
     const rotation = stack.only("time_rotating");
-    expect(rotation.body.rotation_hours).toBe(720);
+    expect(rotation.body.rotation_hours).toBe(540);
     const secret = stack.only("azuread_application_password");
+    const start = rotation.ref("rfc3339").slice(2, -1);
     expect(secret.body).toMatchObject({
       application_id: stack.only("azuread_application").ref("id"),
-      end_date: rotation.ref("rotation_rfc3339"),
+      // Expires a full lifetime after the rotation's start, so it still works when the rotation is due.
+      end_date: `\${timeadd(${start}, "720h")}`,
       rotate_when_changed: { rotation: rotation.ref("id") },
     });
     expect(secret.body.end_date_relative).toBeUndefined(); // deprecated in azuread 3.7.0
@@ -143,11 +146,38 @@ describe("password credential", () => {
     expect(principal.signIn).toMatchObject({ method: "clientSecret" });
   });
 
+  test("waits after each new secret until it has propagated, so the link stage can sign in with it", () => {
+    const { stack } = principalStack({ credential: { type: "password" } });
+    const sleep = stack.only("time_sleep");
+    expect(sleep.body).toMatchObject({ create_duration: "60s", triggers: { key_id: stack.only("azuread_application_password").ref("key_id") } });
+  });
+
   test("brings the time provider the stack needs, once", () => {
     const { stack } = principalStack({ credential: { type: "password", lifetime: "7d" } });
     expect(stack.providers("time")).toHaveLength(1);
-    expect(stack.only("time_rotating").body.rotation_hours).toBe(168);
+    expect(stack.only("time_rotating").body.rotation_hours).toBe(126);
     expect(stack.json.resource.azuread_application_federated_identity_credential).toBeUndefined();
+  });
+
+  test.each([
+    [720, 540],
+    [168, 126],
+    [24, 18],
+    [2, 1],
+  ])("a %ih secret is due for rotation after %ih, before it expires", (lifetime, renewAfter) => {
+    expect(renewAfterHours(lifetime)).toBe(renewAfter);
+    expect(renewAfterHours(lifetime)).toBeLessThan(lifetime);
+  });
+
+  test("the propagation delay is configurable and must be a duration", () => {
+    const make = (propagationDelay: string) =>
+      synthApp((app) => {
+        const stack = new TerraformStack(app, "s");
+        new AzureadProvider(stack, "azuread", { tenantId: IDS.tenant });
+        new PasswordCredential(stack, "pw", { applicationId: "/applications/x", propagationDelay });
+      }).stack("s");
+    expect(make("0s").only("time_sleep").body.create_duration).toBe("0s");
+    expect(() => make("a minute")).toThrow(/propagationDelay "a minute" is not a duration/);
   });
 
   test("rejects a lifetime that is not a duration", () => {
