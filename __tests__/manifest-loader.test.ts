@@ -23,6 +23,15 @@ function tempDir(): string {
 }
 
 describe("manifest loader", () => {
+  test("the top-level partnerName names the top-level partner only: a customer with its own partner ID does not inherit it", () => {
+    const text = MINIMAL.replace('partnerId: "1234567"\n', 'partnerId: "1234567"\npartnerName: Contoso MSP\n') +
+      `  - { name: own, partnerId: "7654321", tenantId: ${TENANT}, scopes: [/subscriptions/${SUB}] }\n` +
+      `  - { name: same, partnerId: "1234567", tenantId: ${TENANT}, scopes: [/subscriptions/${SUB}] }\n` +
+      `  - { name: named, partnerId: "7654321", partnerName: Fabrikam Partner, tenantId: ${TENANT}, scopes: [/subscriptions/${SUB}] }\n`;
+    const byName = Object.fromEntries(parseManifest(text, "pal.config.yaml").customers.map((c) => [c.name, c.partnerName]));
+    expect(byName).toEqual({ contoso: "Contoso MSP", own: undefined, same: "Contoso MSP", named: "Fabrikam Partner" });
+  });
+
   test("reads the minimal manifest and applies the defaults", () => {
     const spec = parseManifest(MINIMAL, "pal.config.yaml");
     expect(spec.backend).toEqual({ type: "local" });

@@ -375,7 +375,10 @@ class Validator {
     const scopes = this.scopes(obj, path);
     const roles = obj.roles === undefined ? fleet.defaults.roles : this.roles(obj, path);
     const partnerId = obj.partnerId === undefined ? fleet.partnerId : this.partnerId(obj.partnerId, [...path, "partnerId"]);
-    const partnerName = obj.partnerName === undefined ? fleet.partnerName : this.string(obj, "partnerName", path, false);
+    // The top-level partnerName names the top-level partner: a customer linked to its own partner ID
+    // does not inherit it (its display name then shows its partner ID, unless it names its partner).
+    const partnerName =
+      obj.partnerName !== undefined ? this.string(obj, "partnerName", path, false) : obj.partnerId === undefined || obj.partnerId === fleet.partnerId ? fleet.partnerName : undefined;
     const owners = obj.owners === undefined ? fleet.defaults.owners : this.owners(obj, path);
     const displayName = this.string(obj, "displayName", path, false);
     if (displayName !== undefined && displayName.length > 120) {
