@@ -8,6 +8,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   // The examples import the kit by its package name, as its users do.
-  moduleNameMapper: { "^pal-kit$": "<rootDir>/constructs/index.ts" },
+  moduleNameMapper: { "^pal-kit$": "<rootDir>/constructs/index.ts", "^pal-kit/stacks$": "<rootDir>/stacks/index.ts" },
   testTimeout: 120000,
 };

@@ -6,7 +6,6 @@
  * synthesises it.
  */
 import { spawnSync } from "child_process";
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -46,14 +45,19 @@ describe("the packed kit", () => {
     pkg.dependencies["pal-kit"] = local;
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify(pkg, null, 2));
     const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+    // The committed lock pins no integrity for the kit: every `npm pack` of a changed kit differs.
+    expect(lock.packages["node_modules/pal-kit"].integrity).toBeUndefined();
     lock.packages[""].dependencies["pal-kit"] = local;
     lock.packages["node_modules/pal-kit"].resolved = local;
-    lock.packages["node_modules/pal-kit"].integrity = `sha512-${createHash("sha512").update(fs.readFileSync(tarball)).digest("base64")}`;
     fs.writeFileSync(path.join(app, "package-lock.json"), JSON.stringify(lock, null, 2));
 
     run("npm", ["ci", "--offline", "--ignore-scripts"], app);
     expect(fs.existsSync(path.join(app, "node_modules/pal-kit/dist/constructs/index.d.ts"))).toBe(true);
-    run(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app); // type-checks against the package's .d.ts
+    // Type-checks against the package's .d.ts, with the example's classic "node" module resolution
+    // (which ignores package.json "exports": "pal-kit/stacks" resolves through "typesVersions").
+    expect(JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8")).compilerOptions.moduleResolution).toBe("node");
+    expect(fs.readFileSync(path.join(app, "main.ts"), "utf8")).toMatch(/from "pal-kit\/stacks"/);
+    run(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
     run(process.execPath, ["main.js"], app);
 
     const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(app, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
@@ -65,5 +69,17 @@ describe("the packed kit", () => {
       "azurerm_role_assignment",
     ]);
     expect(Object.values<any>(stack("platform-pal-link").resource.azapi_resource_action)[0].method).toBe("PUT");
+
+    // `cdktf synth --hcl` (SYNTH_HCL_OUTPUT=true): the kit's converted HCL, not CDKTF's own.
+    const hcl = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, SYNTH_HCL_OUTPUT: "true", CDKTF_OUTDIR: "hcl.out" } });
+    expect([hcl.status, hcl.stderr]).toEqual([0, ""]);
+    const linkHcl = fs.readFileSync(path.join(app, "hcl.out/stacks/platform-pal-link/cdk.tf"), "utf8");
+    expect(linkHcl).toMatch(/^\s*provider\s*=\s*azapi\s*$/m); // a reference, not CDKTF's quoted "azapi"
+    expect(linkHcl).toMatch(/^\s*postcondition \{$/m); // a block, not CDKTF's list of objects
+    expect(linkHcl).not.toMatch(/\[object Object\]/);
+    expect(fs.existsSync(path.join(app, "hcl.out/stacks/platform-pal-link/cdk.tf.json"))).toBe(false);
+    const fmt = spawnSync("terraform", ["fmt", "-check", "-recursive", "-list=true", path.join(app, "hcl.out")], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+    if (fmt.error) console.log("SKIPPED terraform fmt -check of the example's HCL: no terraform binary on PATH");
+    else expect([fmt.status, fmt.stdout, fmt.stderr]).toEqual([0, "", ""]);
   });
 });

@@ -6,6 +6,8 @@ export * from "./link-stack";
 export * from "./customer-stacks";
 export * from "./fleet";
 export * from "./synthesize-fleet";
+export * from "./synthesize-app";
+export { writeHclStacks } from "./hcl/write-hcl-stacks";
 export * from "./findings-report";
 export * from "./manifest/manifest-error";
 export * from "./manifest/load-manifest";

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { Finding, isBlocking } from "../constructs/checks/finding";
 import { PalChecks } from "../constructs/checks/pal-checks";
 import { buildFleet } from "./fleet";
+import { buildForJsonSynthesis, hclRequested } from "./hcl/json-synthesis";
 import { writeHclStacks } from "./hcl/write-hcl-stacks";
 import { FleetSpec } from "./fleet-spec";
 import { writeFindingsFile } from "./findings-report";
@@ -17,7 +18,7 @@ export interface SynthesizeFleetOptions {
   readonly outdir: string;
   /**
    * Write HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`), as `cdktf synth --hcl` does.
-   * @default false, or true when SYNTH_HCL_OUTPUT=true (set by `cdktf synth --hcl`)
+   * @default true when SYNTH_HCL_OUTPUT=true (set by `cdktf synth --hcl`), else false
    */
   readonly hcl?: boolean;
 }
@@ -41,22 +42,15 @@ export interface SynthesizeFleetResult {
  * as it was (except `pal-findings.json`, which always reports the latest checks).
  */
 export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions): SynthesizeFleetResult {
-  const hcl = options.hcl ?? process.env.SYNTH_HCL_OUTPUT === "true";
+  const hcl = options.hcl ?? hclRequested();
   const staging = createStagingDir(options.outdir);
-  // CDKTF's own HCL writer produces configurations Terraform rejects (see stacks/hcl/): always
-  // synthesise JSON, and convert it afterwards when HCL is asked for. CDKTF reads
-  // SYNTH_HCL_OUTPUT (set by `cdktf synth --hcl`) when the app and its stacks are created.
-  const hclEnv = process.env.SYNTH_HCL_OUTPUT;
-  delete process.env.SYNTH_HCL_OUTPUT;
   try {
-    const app = new App({
-      outdir: staging,
-      hclOutput: false,
+    // Always JSON, converted afterwards when HCL is asked for (see stacks/hcl/json-synthesis.ts).
+    const { app, customers } = buildForJsonSynthesis(() => {
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
-      stackTraces: false,
+      const created = new App({ outdir: staging, hclOutput: false, stackTraces: false });
+      return { app: created, customers: buildFleet(created, spec) };
     });
-    const customers = buildFleet(app, spec);
-    if (hclEnv !== undefined) process.env.SYNTH_HCL_OUTPUT = hclEnv;
     const stacks = customers.flatMap((c) => [c.identity.node.id, c.link.node.id]);
 
     // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
@@ -78,7 +72,5 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
   } catch (err) {
     if (fs.existsSync(staging)) discardStagingDir(staging);
     throw err;
-  } finally {
-    if (hclEnv !== undefined) process.env.SYNTH_HCL_OUTPUT = hclEnv;
   }
 }

@@ -11,7 +11,8 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { CustomerPrincipal, FederatedCredential, ManagementPartnerLink, PecRoleAssignments, RoleScope } from "pal-kit";
+import { CustomerPrincipal, FederatedCredential, ManagementPartnerLink, PalChecks, PecRoleAssignments, RoleScope } from "pal-kit";
+import { synthesizeApp } from "pal-kit/stacks";
 
 const CUSTOMER_TENANT = "11111111-1111-1111-1111-111111111111";
 const CUSTOMER_SUBSCRIPTION = "22222222-2222-2222-2222-222222222222";
@@ -56,7 +57,9 @@ export function buildExistingApp(app: App): { platform: PlatformStack; link: Ter
 }
 
 if (require.main === module) {
-  const app = new App();
-  buildExistingApp(app);
-  app.synth();
+  // Like `new App()` + `app.synth()`, but `cdktf synth --hcl` writes HCL that Terraform accepts.
+  synthesizeApp((app) => {
+    buildExistingApp(app);
+    PalChecks.addTo(app); // after the stacks: the PAL policy rules; an unacknowledged error fails synth
+  });
 }
