@@ -82,6 +82,47 @@ describe("npm run customers", () => {
     expect(parse(run(["--format", "azure-devops"], dir, {}))).toEqual({ contoso: { customer: "contoso" }, fabrikam: { customer: "fabrikam" } });
   });
 
+  test("an unknown git ref is an error, never 'every customer' (a shallow CI checkout must not deploy the fleet)", () => {
+    const dir = repo(manifest([a]), manifest([a, b]));
+    for (const ref of ["no-such-ref", "HEAD~5", "-p"]) {
+      expect(() => run(["--changed-since", ref], dir, {})).toThrow(ref === "-p" ? /needs a value|is not a git ref/ : new RegExp(`--changed-since ${ref.replace("~", "~")}: no such commit .*fetch-depth: 0`));
+    }
+  });
+
+  test("a ref where the manifest did not exist yet affects every customer", () => {
+    const dir = repo(manifest([a]));
+    execFileSync("git", ["mv", "pal.config.yaml", "fleet.yaml"], { cwd: dir });
+    execFileSync("git", ["commit", "-q", "-m", "rename"], { cwd: dir });
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, { PAL_CONFIG: "fleet.yaml" }))).toMatchObject({ customers: ["contoso"], all: true, reason: "fleet.yaml did not exist at HEAD~1" });
+  });
+
+  test("a change to the kit itself affects every customer", () => {
+    const dir = repo(manifest([a, b]));
+    fs.mkdirSync(path.join(dir, "constructs"));
+    fs.writeFileSync(path.join(dir, "constructs", "x.ts"), "export {};\n");
+    execFileSync("git", ["add", "."], { cwd: dir });
+    execFileSync("git", ["commit", "-q", "-m", "kit"], { cwd: dir });
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: ["contoso", "fabrikam"], all: true, reason: "the kit itself changed since HEAD~1" });
+  });
+
+  test("reads the manifest PAL_CONFIG names, JSON too", () => {
+    const dir = repo(manifest([a]));
+    fs.writeFileSync(path.join(dir, "fleet.json"), JSON.stringify({ partnerId: "1234567", defaults: { credential: { github: { repository: "o/r", environment: "e" } } }, customers: [{ name: "woodgrove", tenantId: T(3), scopes: [`/subscriptions/${T(2)}`] }] }));
+    expect(parse(run([], dir, { PAL_CONFIG: "fleet.json" })).customers).toEqual(["woodgrove"]);
+  });
+
+  test("a positional argument, a missing repository or a bad manifest fail with a clear message", () => {
+    const dir = repo(manifest([a]));
+    expect(() => run(["HEAD~1"], dir, {})).toThrow(/unexpected argument "HEAD~1" \(a git ref goes after --changed-since\)/);
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), "pal-customers-nogit-"));
+    fs.writeFileSync(path.join(plain, "pal.config.yaml"), manifest([a]));
+    expect(() => run(["--changed-since", "HEAD"], plain, {})).toThrow(/--changed-since needs a git repository/);
+    fs.writeFileSync(path.join(plain, "pal.config.yaml"), manifest([{ name: "Bad Name" }]));
+    const bad = spawnSync(process.execPath, [compiled("scripts/customers.js")], { cwd: plain, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^pal\.config\.yaml: 1 problem; no customers were listed:\n .*name "Bad Name"/);
+  });
+
   test("the compiled command prints one JSON line and fails clearly on bad options", () => {
     const dir = repo(manifest([a]));
     const ok = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--changed-since", "HEAD"], { cwd: dir, encoding: "utf8" });
@@ -90,7 +131,7 @@ describe("npm run customers", () => {
     expect(parse(ok.stdout)).toMatchObject({ customers: [], all: false });
     const bad = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--since", "HEAD"], { cwd: dir, encoding: "utf8" });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/customers: unknown option --since; usage: customers \[--changed-since <git-ref>\]/);
+    expect(bad.stderr).toMatch(/customers: unknown option --since; usage: npm run --silent customers -- \[--changed-since <git-ref>\]/);
     const missing = spawnSync(process.execPath, [compiled("scripts/customers.js"), "--changed-since"], { cwd: dir, encoding: "utf8" });
     expect(missing.stderr).toMatch(/--changed-since needs a value/);
   });

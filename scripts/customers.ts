@@ -5,6 +5,8 @@
  *   npm run --silent customers -- --changed-since origin/main
  *   npm run --silent customers -- --changed-since HEAD~1 --format azure-devops
  *
+ * (`--silent` keeps npm's own banner off stdout, so that stdout is exactly one JSON line.)
+ *
  * With --changed-since, a customer is affected when it is new or its resolved settings (defaults
  * applied) differ from the manifest at that git ref; every customer is affected when the
  * fleet-wide settings (backend, policy) or the kit itself (constructs/, stacks/, main.ts,
@@ -52,17 +54,42 @@ function git(cwd: string, args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** The root of the git repository holding `file`; throws a usage error when there is none. */
+function repositoryRoot(file: string): string {
+  try {
+    return git(path.dirname(file), ["rev-parse", "--show-toplevel"]).trim();
+  } catch {
+    throw new UsageError(`--changed-since needs a git repository, and ${file} is not in one`);
+  }
+}
+
+/**
+ * Checks that `ref` names a commit. An unknown ref must not read as "the manifest did not exist
+ * there" (every customer affected): in a shallow CI checkout that would deploy the whole fleet.
+ */
+function verifyRef(root: string, ref: string): void {
+  if (ref.startsWith("-")) throw new UsageError(`--changed-since "${ref}" is not a git ref`);
+  try {
+    git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    throw new UsageError(
+      `--changed-since ${ref}: no such commit in ${root}. In CI, fetch it first (actions/checkout with fetch-depth: 0, or git fetch origin <branch>)`,
+    );
+  }
+}
+
 /** The manifest as it was at `ref`, or undefined (with why) when it did not exist or was invalid there. */
 function manifestAt(file: string, ref: string): { spec?: FleetSpec; note: string } {
-  const dir = path.dirname(file);
-  const root = git(dir, ["rev-parse", "--show-toplevel"]).trim();
+  const root = repositoryRoot(file);
+  verifyRef(root, ref);
   const relative = path.relative(root, file).split(path.sep).join("/");
   let text: string;
   try {
-    text = git(root, ["show", `${ref}:${relative}`]);
+    git(root, ["cat-file", "-e", `${ref}:${relative}`]);
   } catch {
     return { note: `${relative} did not exist at ${ref}` };
   }
+  text = git(root, ["show", `${ref}:${relative}`]);
   try {
     return { spec: parseManifest(text, `${relative}@${ref}`, file.endsWith(".json") ? "json" : "yaml"), note: "" };
   } catch (err) {
@@ -73,7 +100,7 @@ function manifestAt(file: string, ref: string): { spec?: FleetSpec; note: string
 
 /** True when files of the kit itself changed since `ref` in the repository holding `file`. */
 function kitChangedSince(file: string, ref: string): boolean {
-  const root = git(path.dirname(file), ["rev-parse", "--show-toplevel"]).trim();
+  const root = repositoryRoot(file);
   const present = KIT_PATHS.filter((p) => {
     try {
       git(root, ["ls-files", "--error-unmatch", p]);
@@ -86,19 +113,28 @@ function kitChangedSince(file: string, ref: string): boolean {
   return git(root, ["diff", "--name-only", ref, "--", ...present]).trim() !== "";
 }
 
+const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--format github|azure-devops]";
+
+/** A mistake in how the command was called, or in the repository it runs in. */
+export class UsageError extends Error {}
+
 /** Parses argv and returns the output line. Exported for tests. */
 export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
   const option = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     if (i < 0) return undefined;
     const value = argv[i + 1];
-    if (!value || value.startsWith("--")) throw new Error(`--${name} needs a value`);
+    if (!value || value.startsWith("--")) throw new UsageError(`--${name} needs a value; ${USAGE}`);
     return value;
   };
-  const unknown = argv.filter((a, i) => a.startsWith("--") && !["--changed-since", "--format"].includes(a) && !(i > 0 && ["--changed-since", "--format"].includes(argv[i - 1])));
-  if (unknown.length) throw new Error(`unknown option ${unknown[0]}; usage: customers [--changed-since <git-ref>] [--format github|azure-devops]`);
+  const isValue = (i: number) => i > 0 && ["--changed-since", "--format"].includes(argv[i - 1]);
+  const unknown = argv.filter((a, i) => !isValue(i) && !["--changed-since", "--format"].includes(a));
+  if (unknown.length) {
+    const what = unknown[0].startsWith("-") ? `unknown option ${unknown[0]}` : `unexpected argument "${unknown[0]}" (a git ref goes after --changed-since)`;
+    throw new UsageError(`${what}; ${USAGE}`);
+  }
   const format = option("format") ?? "github";
-  if (format !== "github" && format !== "azure-devops") throw new Error(`--format must be github or azure-devops, not "${format}"`);
+  if (format !== "github" && format !== "azure-devops") throw new UsageError(`--format must be github or azure-devops, not "${format}"`);
 
   const location = locateManifest(cwd, env);
   const spec = loadManifest(location.file, path.relative(cwd, location.file) || location.file);
@@ -121,7 +157,9 @@ if (require.main === module) {
   try {
     console.log(run(process.argv.slice(2)));
   } catch (err) {
-    console.error(`customers: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof ManifestError) console.error(err.format("no customers were listed"));
+    else if (err instanceof UsageError) console.error(`customers: ${err.message}`);
+    else console.error(`customers: ${err instanceof Error ? err.stack : String(err)}`);
     process.exit(1);
   }
 }

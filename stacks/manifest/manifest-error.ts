@@ -44,10 +44,16 @@ export class ManifestError extends Error {
     /** Every problem, in source order. */
     public readonly problems: readonly ManifestProblem[],
   ) {
-    super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was synthesised:\n` +
-        problems.map((p) => `  ${formatProblem(file, p)}`).join("\n"),
-    );
+    super(formatManifestError(file, problems, "nothing was synthesised"));
     this.name = "ManifestError";
   }
+
+  /** The message with another consequence than "nothing was synthesised", for commands that do not synthesise. */
+  public format(consequence: string): string {
+    return formatManifestError(this.file, this.problems, consequence);
+  }
+}
+
+function formatManifestError(file: string, problems: readonly ManifestProblem[], consequence: string): string {
+  return `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; ${consequence}:\n` + problems.map((p) => `  ${formatProblem(file, p)}`).join("\n");
 }
