@@ -1,4 +1,6 @@
+import * as fs from "fs";
 import * as path from "path";
+import { findSharedReference } from "../tools/shared-reference";
 import { addCustomerStacks } from "../stacks/customer-stacks";
 import { BackendSpec, CustomerSpec } from "../stacks/fleet-spec";
 import { IDS, SCOPES, SynthesizedStack, customerSpec, synthApp } from "./support/synth";
@@ -124,5 +126,22 @@ describe("state backends", () => {
     expect(link.json.terraform.backend.azurerm).toEqual({ ...common, key: "pal/contoso-link.tfstate" });
     const [remote] = Object.values(link.json.data.terraform_remote_state) as any[];
     expect(remote).toMatchObject({ backend: "azurerm", config: { ...common, key: "pal/contoso-identity.tfstate" } });
+  });
+});
+
+describe("provider versions", () => {
+  // The versions whose real schemas Terraform-core validation uses (shared/reference/provider-schemas/).
+  const VALIDATED = { azapi: "2.5.0", azuread: "3.7.0", azurerm: "4.55.0" };
+
+  test("every stack pins its Azure providers to exactly the versions validated against", () => {
+    const { identity, link } = customer({ credential: { type: "password", lifetime: "720h" } });
+    const pins = { ...identity.json.terraform.required_providers, ...link.json.terraform.required_providers };
+    for (const [name, version] of Object.entries(VALIDATED)) expect([name, pins[name]?.version]).toEqual([name, version]);
+    expect(pins.azapi.source).toBe("azure/azapi");
+    const shared = findSharedReference();
+    if (shared) {
+      const files = fs.readdirSync(path.join(shared, "provider-schemas"));
+      for (const [name, version] of Object.entries(VALIDATED)) expect(files).toContain(`${name}-${version}.json`);
+    }
   });
 });

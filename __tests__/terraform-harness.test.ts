@@ -12,8 +12,8 @@ import { checkBlockConfig, formatPath } from "../tools/terraform-schema-provider
 import { UNKNOWN } from "../tools/terraform-schema-provider/dynamic-value";
 import type { SchemaBlockJson } from "../tools/terraform-schema-provider/schema-json";
 import { generateSelfSignedCertificate } from "../tools/terraform-schema-provider/self-signed-cert";
+import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import {
-  describeMissingPrerequisites,
   formatValidationReport,
   runTerraformTest,
   StackValidation,
@@ -98,11 +98,9 @@ describe("schema-only provider pieces (no terraform needed)", () => {
   });
 });
 
-const missing = describeMissingPrerequisites();
-if (missing) console.warn(`SKIPPED terraform-harness integration tests: ${missing}`);
 // Explicit skip with a reason: without a terraform binary or shared/reference there is nothing
-// to run the plugin against; the line above says which prerequisite is missing.
-const describeWithTerraform = missing ? describe.skip : describe;
+// to run the plugin against; a test that always runs says which prerequisite is missing.
+const describeWithTerraform = describeWhenTerraformIsAvailable("terraform-harness integration tests");
 
 describeWithTerraform("terraform validate against schema-only providers", () => {
   let report: ValidationReport;

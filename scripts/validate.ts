@@ -8,16 +8,34 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
+import { App, TerraformStack } from "cdktf";
+import { parse, stringify } from "yaml";
 import { bundledExampleManifest, loadManifest, parseManifest } from "../stacks/manifest/load-manifest";
+import { synthesizeApp } from "../stacks/synthesize-app";
 import { synthesizeFleet } from "../stacks/synthesize-fleet";
+import { addLibraryOptionStacks } from "../tools/library-options-stacks";
 import { coverageFleetManifest } from "../tools/generate-fleet";
 import { describeMissingPrerequisites, formatValidationReport, validateStacks, ValidationReport } from "../tools/terraform-validate";
 
-/** Synthesises the fleets into `workDir` (as HCL with `hcl`) and returns every stack directory. */
-export function synthesizeValidationFleets(workDir: string, options: { hcl?: boolean } = {}): string[] {
+/** Options of {@link synthesizeValidationFleets}. */
+export interface ValidationFleetOptions {
+  /** Synthesise HCL instead of JSON. */
+  readonly hcl?: boolean;
+  /** More apps to validate, by name (the tests add the examples, which import the kit by its package name). */
+  readonly apps?: Record<string, (app: App) => void>;
+}
+
+/**
+ * Synthesises into `workDir` and returns every stack directory: the bundled example fleet (with
+ * local state, and again with a minimal azurerm backend), a generated fleet that uses every
+ * manifest option, the construct options no manifest sets (tools/library-options-stacks.ts), and
+ * `options.apps`.
+ */
+export function synthesizeValidationFleets(workDir: string, options: ValidationFleetOptions = {}): string[] {
+  const example = parseManifestFile(bundledExampleManifest());
   const fleets = [
     { name: "example", spec: loadManifest(bundledExampleManifest(), "examples/fleet/pal.config.yaml") },
+    { name: "example-azurerm", spec: parseManifest(stringify({ ...example, backend: { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "stpal", containerName: "pal" } }), "example-azurerm.yaml") },
     { name: "coverage", spec: parseManifest(stringify(coverageFleetManifest()), "coverage-fleet.yaml") },
   ];
   const dirs: string[] = [];
@@ -27,7 +45,17 @@ export function synthesizeValidationFleets(workDir: string, options: { hcl?: boo
     if (!result.published) throw new Error(`the ${name} fleet did not synthesise: ${result.findings.map((f) => f.message).join("; ")}`);
     dirs.push(...result.stacks.map((s) => path.join(outdir, "stacks", s)));
   }
+  const apps: Record<string, (app: App) => void> = { library: (app) => void addLibraryOptionStacks(app), ...options.apps };
+  for (const [name, build] of Object.entries(apps)) {
+    const outdir = path.join(workDir, name);
+    const app = synthesizeApp(build, { hcl: options.hcl ?? false, app: { outdir, stackTraces: false } });
+    dirs.push(...app.node.findAll().filter(TerraformStack.isStack).map((s) => path.join(outdir, "stacks", s.node.id)));
+  }
   return dirs;
+}
+
+function parseManifestFile(file: string): Record<string, unknown> {
+  return parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
 }
 
 /** Synthesises and validates; returns the report. */

@@ -87,8 +87,9 @@ export function generateFleetYaml(count: number, indices?: number[]): string {
 
 /**
  * A fleet that uses every option the manifest has at least once: every credential form, every
- * scope kind, custom roles, owners, display names, partner overrides, link deletion,
- * acknowledgements, and the azurerm backend. Used by `npm run validate`.
+ * scope kind, custom roles, owners and link deletion (in the defaults and per customer), display
+ * names, partner overrides, acknowledgements, and the azurerm backend with every key. Used by
+ * `npm run validate`.
  */
 export function coverageFleetManifest(): Record<string, unknown> {
   const base = generateFleetManifest(10);
@@ -115,6 +116,14 @@ export function coverageFleetManifest(): Record<string, unknown> {
       deleteLinkOnDestroy: true,
     },
     {
+      name: "cov-branch",
+      tenantId: fakeGuid(0xc1, 4),
+      scopes: [`/subscriptions/${fakeGuid(0xc0, 2)}/resourceGroups/rg-branch`],
+      credential: { github: { repository: "contoso-msp/pal", ref: "refs/heads/main" } },
+      deleteLinkOnDestroy: false, // overrides defaults.deleteLinkOnDestroy
+      owners: [], // overrides defaults.owners
+    },
+    {
       name: "cov-short-secret",
       tenantId: fakeGuid(0xc1, 3),
       scopes: [`/subscriptions/${sub}`],
@@ -124,6 +133,7 @@ export function coverageFleetManifest(): Record<string, unknown> {
   ];
   return {
     ...base,
+    defaults: { ...(base.defaults as Record<string, unknown>), owners: [fakeGuid(0xd0, 1)], deleteLinkOnDestroy: true },
     backend: { type: "azurerm", resourceGroupName: "rg-pal-state", storageAccountName: "stpalstate", containerName: "pal-state", keyPrefix: "fleet/", subscriptionId: fakeGuid(0x5a, 1), tenantId: fakeGuid(0x5a, 2) },
     policy: { maxPasswordLifetime: "30d" },
     customers: [...(base.customers as unknown[]), ...extra],

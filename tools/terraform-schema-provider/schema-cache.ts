@@ -2,14 +2,28 @@
  * A file cache of serialized `GetProviderSchema.Response` bytes, so that the second and later
  * plugin processes for the same schema skip the JSON-to-protobuf conversion. Keyed by the
  * schema file (path, size, mtime), the provider address, the proto file, the type selection
- * (if any) and a format version.
+ * (if any) and a hash of the code that converts.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-/** Bump when the conversion in proto-schema.ts changes. */
-const CACHE_FORMAT = "1";
+/**
+ * The code that produces the cached bytes: the compiled converter and this file. A change to
+ * either (a new kit version, a rebuilt checkout) makes new keys, so no stale conversion is served.
+ */
+const CACHE_FORMAT = crypto
+  .createHash("sha256")
+  .update(["proto-schema.js", "schema-cache.js"].map((f) => readOrEmpty(path.join(__dirname, f))).join("\0"))
+  .digest("hex");
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return ""; // running from TypeScript sources (ts-jest): the key still covers the schema and proto
+  }
+}
 
 function fileStamp(file: string): string {
   const stat = fs.statSync(file);
