@@ -139,7 +139,7 @@ describe("PAL checks: one compliant and one non-compliant case per rule", () => 
     });
   });
 
-  describe("PAL008 scope inside another scope of the same principal", () => {
+  describe("PAL008 scope inside another scope where the principal holds the same roles", () => {
     test("compliant: disjoint scopes", () => {
       expect(findingsOfRule("PAL008", customer({ scopes: [SCOPES.subscription, SCOPES.resourceGroup] }))).toEqual([]);
     });
@@ -147,7 +147,18 @@ describe("PAL checks: one compliant and one non-compliant case per rule", () => 
       const rg = `${SCOPES.subscription}/resourceGroups/rg-app`;
       const [finding] = findingsOfRule("PAL008", customer({ scopes: [rg, SCOPES.subscription] }));
       expect(finding).toMatchObject({ severity: "warning" });
-      expect(finding.message).toBe(`scope ${rg} lies inside ${SCOPES.subscription}, which the principal also holds: the inner assignment adds nothing. Remove it`);
+      expect(finding.message).toBe(`scope ${rg} lies inside ${SCOPES.subscription}, where the principal holds the same roles: the inner assignment adds nothing. Remove it`);
+    });
+    test("compliant: a resource group with more roles than the subscription around it (construct API)", () => {
+      const rg = `${SCOPES.subscription}/resourceGroups/rg-app`;
+      const findings = findingsOfRule("PAL008", (app) => {
+        const stack = new TerraformStack(app, "stack");
+        const principal = CustomerPrincipal.fromExisting(stack, "principal", { clientId: IDS.clientId, objectId: IDS.objectId, tenantId: IDS.tenant });
+        new PecRoleAssignments(stack, "reader", { principal, scopes: [SCOPES.subscription], roles: ["Reader"] });
+        new PecRoleAssignments(stack, "contributor", { principal, scopes: [rg], roles: ["Reader", "Contributor"] });
+        new ManagementPartnerLink(stack, "link", { principal, partnerId: "1234567" });
+      });
+      expect(findings).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 /**
- * PAL008 (warning): a scope inside another scope of the same principal: the inner assignment
- * adds nothing (recognition is the union of scopes, PAL-RULES.md §3) and is one more thing to
+ * PAL008 (warning): a scope inside another scope where the same principal holds the same roles:
+ * the inner assignment adds nothing (recognition is the union of scopes, PAL-RULES.md §3) and is one more thing to
  * keep in sync.
  */
 import { PecRoleAssignments } from "../pec-role-assignments";
@@ -14,11 +14,14 @@ export const nestedScope: PalRule = {
   title: "No scope inside another scope of the same principal",
   check(node, { index }) {
     if (!(node instanceof PecRoleAssignments)) return undefined;
-    const all = index.assignmentsOf(node.principal).flatMap((a) => a.scopes);
+    // An outer scope makes an inner one redundant only where it carries every role the inner one has.
+    const roleIds = node.roles.map((r) => r.id);
+    const covering = index.assignmentsOf(node.principal).filter((a) => roleIds.every((id) => a.roles.some((r) => r.id === id)));
+    const outerScopes = covering.flatMap((a) => a.scopes);
     const messages: string[] = [];
     for (const inner of node.scopes) {
-      const outer = all.find((s) => s.contains(inner));
-      if (outer) messages.push(`scope ${inner.id} lies inside ${outer.id}, which the principal also holds: the inner assignment adds nothing. Remove it`);
+      const outer = outerScopes.find((s) => s.contains(inner));
+      if (outer) messages.push(`scope ${inner.id} lies inside ${outer.id}, where the principal holds the same roles: the inner assignment adds nothing. Remove it`);
     }
     return messages;
   },
