@@ -47,6 +47,15 @@ describe("ManagementPartnerLink", () => {
     expect(post.error_message).toMatch(/different principal or tenant/);
   });
 
+  test("is sent again when the principal changes: replace_triggered_by a terraform_data of the principal's IDs", () => {
+    const stack = linkStack();
+    const marker = stack.only("terraform_data");
+    expect(marker.body.input).toEqual({ object_id: IDS.objectId, tenant_id: IDS.tenant });
+    // A bare reference (Terraform's JSON syntax rejects "${...}" here).
+    expect(stack.only("azapi_resource_action").body.lifecycle.replace_triggered_by).toEqual([`terraform_data.${marker.id}`]);
+    expect(stack.json.terraform.required_providers.terraform).toBeUndefined(); // built in: nothing to install
+  });
+
   test("a precondition refuses to PUT unless the provider is signed in as the principal", () => {
     const stack = linkStack();
     const config = stack.only("azapi_client_config", "data");

@@ -17,7 +17,7 @@
  *   replaced too (`replace_triggered_by` a `terraform_data` holding the principal's IDs), so the new
  *   principal is linked instead of the postcondition failing on the old response.
  */
-import { Fn, Op, TerraformSelf, Token } from "cdktf";
+import { Fn, Op, TerraformResource, TerraformSelf, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAzapiClientConfig } from "./azapi/data-azapi-client-config";
 import { AzapiProvider } from "./azapi/provider";
@@ -89,7 +89,7 @@ export class ManagementPartnerLink extends Construct {
   /** The client configuration used to verify the sign-in, when `verifySignIn` is on. */
   public readonly signedIn?: DataAzapiClientConfig;
   /** The `terraform_data` holding the principal's object and tenant IDs: when they change, the PUT is sent again. */
-  public readonly linkedPrincipal: TerraformData;
+  public readonly linkedPrincipal: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ManagementPartnerLinkProps) {
     super(scope, id);
@@ -116,7 +116,8 @@ export class ManagementPartnerLink extends Construct {
       });
     }
 
-    this.linkedPrincipal = new TerraformData(this, "principal", { input: { object_id: intendedObjectId, tenant_id: intendedTenantId } });
+    const linkedPrincipal = new TerraformData(this, "principal", { input: { object_id: intendedObjectId, tenant_id: intendedTenantId } });
+    this.linkedPrincipal = linkedPrincipal;
 
     this.link = new ResourceAction(this, "link", {
       provider: this.provider,
@@ -129,7 +130,7 @@ export class ManagementPartnerLink extends Construct {
       retry: { errorMessageRegex: [SECRET_NOT_YET_VALID_ERROR] },
       lifecycle: {
         // A bare reference: CDKTF 0.21 writes a dependable here as "${...}", which Terraform's JSON syntax rejects.
-        replaceTriggeredBy: [this.linkedPrincipal.reference],
+        replaceTriggeredBy: [linkedPrincipal.reference],
         ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
         postcondition: [
           {
