@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { findSharedReference } from "../tools/shared-reference";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { AzapiProvider } from "../constructs/azapi/provider";
+import { ResourceAction } from "../constructs/azapi/resource-action";
 import { addCustomerStacks } from "../stacks/customer-stacks";
 import { BackendSpec, CustomerSpec } from "../stacks/fleet-spec";
 import { IDS, SCOPES, SynthesizedStack, customerSpec, synthApp } from "./support/synth";
@@ -57,6 +60,10 @@ describe("per-customer stacks", () => {
     expect(followRemoteState(link, identity, provider.client_id).value).toBe(identity.only("azuread_application").ref("client_id"));
     expect(provider.client_secret).toBeUndefined();
     expect(link.json.resource.azuread_application).toBeUndefined();
+    // The same, with cdktf's own matchers on the synthesised text.
+    expect(link.text).toHaveProviderWithProperties(AzapiProvider, { tenant_id: IDS.tenant, use_cli: false, use_msi: false, use_oidc: true });
+    expect(link.text).toHaveResourceWithProperties(ResourceAction, { method: "PUT", type: "Microsoft.ManagementPartner/partners@2018-02-01" });
+    expect(identity.text).toHaveResourceWithProperties(RoleAssignment, { principal_type: "ServicePrincipal", principal_id: identity.only("azuread_service_principal").ref("object_id") });
   });
 
   test("the link's pre- and postconditions compare with the service principal's object ID from the identity stack", () => {
