@@ -14,7 +14,7 @@ import {
   githubActionsSubject,
 } from "../../constructs/federated-credential";
 import { ALL_RULE_IDS } from "../../constructs/checks/rule-ids";
-import { acknowledgementProblem } from "../../constructs/checks/acknowledgements";
+import { MIN_REASON_LENGTH, acknowledgementProblem } from "../../constructs/checks/acknowledgements";
 import { describeGuidProblem, normalizeGuid } from "../../constructs/internal/guid";
 import { parseHours } from "../../constructs/internal/duration";
 import { didYouMean } from "../../constructs/internal/suggest";
@@ -544,8 +544,8 @@ class Validator {
         this.report(at, `${refused}; remove acknowledge.${rule}`, true);
         continue;
       }
-      if (typeof reason !== "string" || reason.trim().length < 10) {
-        this.report(at, `acknowledging ${rule} needs a reason of at least 10 characters saying why the finding is accepted, e.g. ${rule}: "Customer requested Owner for the migration, until 2027-03"`);
+      if (typeof reason !== "string" || reason.trim().length < MIN_REASON_LENGTH) {
+        this.report(at, `acknowledging ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the finding is accepted, e.g. ${rule}: "Customer requested Owner for the migration, until 2027-03"`);
         continue;
       }
       out.push({ rule, reason: reason.trim() });
@@ -567,11 +567,6 @@ class Validator {
     }
     const obj = this.mapping(raw, path, "credential");
     if (!obj) return undefined;
-    let valid = true;
-    const problem = (at: ManifestPath, message: string, atKey = false) => {
-      this.report(at, message, atKey);
-      valid = false;
-    };
     const before = this.problems.length;
     this.unknownKeys(obj, MANIFEST_KEYS.credential, path, "credential");
     const type = obj.type ?? "federated";
@@ -584,11 +579,11 @@ class Validator {
     const misplaced = Object.keys(obj).filter((k) => (MANIFEST_KEYS.credential as readonly string[]).includes(k) && !CREDENTIAL_KEYS_BY_TYPE[type].includes(k));
     for (const key of misplaced) {
       const owner = (Object.keys(CREDENTIAL_KEYS_BY_TYPE) as CredentialSpec["type"][]).find((t) => CREDENTIAL_KEYS_BY_TYPE[t].includes(key));
-      problem([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
+      this.report([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
     }
-    const spec = this.credentialOfType(type, obj, path, customerName, problem);
-    // Helpers such as `guid` and `string` report through `report` directly: count those too.
-    return valid && this.problems.length === before ? spec : undefined;
+    const spec = this.credentialOfType(type, obj, path, customerName);
+    // Every check in the block reports and goes on; the block is valid only if none reported.
+    return this.problems.length === before ? spec : undefined;
   }
 
   private credentialOfType(
@@ -596,7 +591,6 @@ class Validator {
     obj: Mapping,
     path: ManifestPath,
     customerName: string,
-    problem: (at: ManifestPath, message: string, atKey?: boolean) => void,
   ): CredentialSpec | undefined {
     const fill = (text: string) => text.split(CUSTOMER_PLACEHOLDER).join(customerName);
 
@@ -604,7 +598,7 @@ class Validator {
       const lifetime = obj.lifetime ?? DEFAULT_PASSWORD_LIFETIME;
       const hours = parseHours(lifetime);
       if (typeof hours === "string") {
-        problem([...path, "lifetime"], `lifetime is invalid: ${hours}`);
+        this.report([...path, "lifetime"], `lifetime is invalid: ${hours}`);
         return undefined;
       }
       return { type: "password", lifetime: lifetime as string };
@@ -615,10 +609,10 @@ class Validator {
       const objectId = this.guid(obj, "objectId", path, "type none brings an existing principal: give its service principal (enterprise application) object ID", "existing service principal's object ID");
       const signIn = obj.signIn ?? "oidc";
       if (signIn !== "oidc" && signIn !== "environment") {
-        problem([...path, "signIn"], `signIn "${String(signIn)}" is not one of oidc (default; a federated credential already on the app) or environment (ARM_CLIENT_SECRET / ARM_CLIENT_CERTIFICATE_PATH supplied by the runner)`);
+        this.report([...path, "signIn"], `signIn "${String(signIn)}" is not one of oidc (default; a federated credential already on the app) or environment (ARM_CLIENT_SECRET / ARM_CLIENT_CERTIFICATE_PATH supplied by the runner)`);
       }
       if (clientId && objectId && clientId === objectId) {
-        problem([...path, "objectId"], "objectId equals clientId: give the service principal's object ID (Enterprise applications > Object ID), not the application (client) ID");
+        this.report([...path, "objectId"], "objectId equals clientId: give the service principal's object ID (Enterprise applications > Object ID), not the application (client) ID");
       }
       return clientId && objectId ? { type: "none", clientId, objectId, signIn: signIn as "oidc" | "environment" } : undefined;
     }
@@ -627,19 +621,19 @@ class Validator {
     const forms = ["issuer", "github", "azureDevOps"].filter((k) => obj[k] !== undefined || (k === "issuer" && obj.subject !== undefined));
     const audience = this.string(obj, "audience", path, false);
     if (audience !== undefined && audience !== FEDERATED_CREDENTIAL_AUDIENCE) {
-      problem([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
+      this.report([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
     }
     if (forms.length === 0) {
-      problem(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
+      this.report(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
       return undefined;
     }
     if (forms.length > 1) {
-      problem(path, `give only one of issuer/subject, github and azureDevOps; found ${forms.map((f) => (f === "issuer" ? "issuer/subject" : f)).join(" and ")}`);
+      this.report(path, `give only one of issuer/subject, github and azureDevOps; found ${forms.map((f) => (f === "issuer" ? "issuer/subject" : f)).join(" and ")}`);
       return undefined;
     }
     const placeholders = (value: unknown, at: ManifestPath) => {
       const unknown = typeof value === "string" ? value.match(/\$?\{+[^{}]*\}+/g)?.find((p) => p !== CUSTOMER_PLACEHOLDER) : undefined;
-      if (unknown) problem(at, `${at[at.length - 1]} "${value}" has "${unknown}", which is not replaced: the only placeholder is ${CUSTOMER_PLACEHOLDER}`);
+      if (unknown) this.report(at, `${at[at.length - 1]} "${value}" has "${unknown}", which is not replaced: the only placeholder is ${CUSTOMER_PLACEHOLDER}`);
       return !unknown;
     };
     const withAudience = audience === FEDERATED_CREDENTIAL_AUDIENCE ? { audience } : {};
@@ -651,7 +645,7 @@ class Validator {
       const repository = this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal');
       const environmentOk = placeholders(gh.environment, [...path, "github", "environment"]);
       if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
-        problem([...path, "github", "pullRequest"], `pullRequest must be true or false, found ${describe(gh.pullRequest)}`);
+        this.report([...path, "github", "pullRequest"], `pullRequest must be true or false, found ${describe(gh.pullRequest)}`);
         return undefined;
       }
       if (!repository || !environmentOk) return undefined;
@@ -663,7 +657,7 @@ class Validator {
       };
       const invalid = githubActionsProblem(options);
       if (invalid) {
-        problem([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
+        this.report([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
         return undefined;
       }
       return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...withAudience };
@@ -683,7 +677,7 @@ class Validator {
       // The subject must also pass the checks the FederatedCredential construct applies at synthesis.
       const invalid = azureDevOpsProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOps(options));
       if (invalid) {
-        problem([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${invalid}`);
+        this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${invalid}`);
         return undefined;
       }
       return { type: "federated", ...FederatedCredential.azureDevOps(options), ...withAudience };
@@ -696,7 +690,7 @@ class Validator {
     const subject = fill(rawSubject);
     const invalid = FederatedCredential.problem({ issuer, subject }) ?? federationFormProblem(issuer, subject);
     if (invalid) {
-      problem(path, `federated credential is invalid: ${invalid}`);
+      this.report(path, `federated credential is invalid: ${invalid}`);
       return undefined;
     }
     return { type: "federated", issuer, subject, ...withAudience };
