@@ -48,10 +48,5 @@ export const UNACKNOWLEDGEABLE_RULE_IDS: readonly string[] = ALL_RULES.filter((r
 export function acknowledgementProblem(rule: string): string | undefined {
   const found = ALL_RULES.find((r) => r.id === rule);
   if (!found || found.acknowledgeable) return undefined;
-  const instead: Record<string, string> = {
-    PAL001: "add a PEC-eligible role such as Support Request Contributor: a link without one earns nothing",
-    PAL004: "shorten the secret's lifetime, or raise policy.maxPasswordLifetime (PalChecks' maxPasswordLifetimeHours) for the whole fleet",
-    PAL006: "sign the link's provider in only as the principal (use_cli, use_msi and use_aks_workload_identity false): otherwise the link can be made for the wrong identity",
-  };
-  return `${rule} cannot be acknowledged ("${found.title}"): ${instead[rule] ?? "fix the finding instead"}`;
+  return `${rule} cannot be acknowledged ("${found.title}"): ${found.fixInstead}`;
 }

@@ -10,6 +10,7 @@ export const noPecEligibleRole: PalRule = {
   id: RULE_IDS.noPecEligibleRole,
   severity: "error",
   acknowledgeable: false,
+  fixInstead: "add a PEC-eligible role such as Support Request Contributor: a link without one earns nothing",
   title: "A linked principal must hold at least one PEC-eligible role",
   check(node, { index }) {
     if (!(node instanceof ManagementPartnerLink)) return undefined;

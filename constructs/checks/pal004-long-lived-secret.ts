@@ -14,6 +14,7 @@ export const longLivedSecret: PalRule = {
   id: RULE_IDS.longLivedSecret,
   severity: "error",
   acknowledgeable: false,
+  fixInstead: "shorten the secret's lifetime, or raise policy.maxPasswordLifetime (PalChecks' maxPasswordLifetimeHours) for the whole fleet",
   title: "Client secrets must expire within the maximum lifetime",
   check(node, { maxPasswordLifetimeHours }) {
     if (!(node instanceof ApplicationPasswordA)) return undefined;

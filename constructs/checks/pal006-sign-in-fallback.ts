@@ -14,6 +14,7 @@ export const signInFallback: PalRule = {
   id: RULE_IDS.signInFallback,
   severity: "error",
   acknowledgeable: false,
+  fixInstead: "sign the link's provider in only as the principal (use_cli, use_msi and use_aks_workload_identity false): otherwise the link can be made for the wrong identity",
   title: "The link provider must not fall back to CLI, managed identity or AKS sign-in",
   check(node) {
     if (!(node instanceof ManagementPartnerLink)) return undefined;

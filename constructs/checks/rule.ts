@@ -14,20 +14,29 @@ export interface RuleContext {
   readonly maxPasswordLifetimeHours: number;
 }
 
-/** One policy rule. */
-export interface PalRule {
+/** What every rule has. */
+export interface PalRuleBase {
   /** The stable rule ID, e.g. "PAL001" (see RULES.md). */
   readonly id: string;
   /** The severity of its findings. */
   readonly severity: Severity;
   /** One line saying what the rule looks for. */
   readonly title: string;
-  /**
-   * Whether a finding of this rule can be accepted with an acknowledgement. False for rules whose
-   * finding means the link earns nothing or could be made as the wrong identity: those are fixed,
-   * never accepted (see RULES.md).
-   */
-  readonly acknowledgeable: boolean;
   /** Checks one construct: `undefined` when the rule does not apply to it, else one message per finding. */
   check(node: IConstruct, context: RuleContext): string[] | undefined;
 }
+
+/**
+ * One policy rule. Its findings can be accepted with an acknowledgement (`acknowledgeable: true`)
+ * unless the finding means the link earns nothing or could be made as the wrong identity: such a
+ * rule says what to do instead (`fixInstead`), and is never acknowledged (see RULES.md).
+ */
+export type PalRule = PalRuleBase &
+  (
+    | { readonly acknowledgeable: true }
+    | {
+        readonly acknowledgeable: false;
+        /** What to do instead of acknowledging, e.g. "add a PEC-eligible role". */
+        readonly fixInstead: string;
+      }
+  );
