@@ -78,18 +78,15 @@ function verifyRef(root: string, ref: string): void {
   }
 }
 
-/** The manifest as it was at `ref`, or undefined (with why) when it did not exist or was invalid there. */
-function manifestAt(file: string, ref: string): { spec?: FleetSpec; note: string } {
-  const root = repositoryRoot(file);
-  verifyRef(root, ref);
+/** The manifest as it was at `ref` (a verified commit), or undefined (with why) when it did not exist or was invalid there. */
+function manifestAt(root: string, file: string, ref: string): { spec?: FleetSpec; note: string } {
   const relative = path.relative(root, file).split(path.sep).join("/");
   let text: string;
   try {
-    git(root, ["cat-file", "-e", `${ref}:${relative}`]);
+    text = git(root, ["show", `${ref}:${relative}`]); // the commit exists (verifyRef): a failure means the file did not
   } catch {
     return { note: `${relative} did not exist at ${ref}` };
   }
-  text = git(root, ["show", `${ref}:${relative}`]);
   try {
     return { spec: parseManifest(text, `${relative}@${ref}`, file.endsWith(".json") ? "json" : "yaml"), note: "" };
   } catch (err) {
@@ -98,19 +95,9 @@ function manifestAt(file: string, ref: string): { spec?: FleetSpec; note: string
   }
 }
 
-/** True when files of the kit itself changed since `ref` in the repository holding `file`. */
-function kitChangedSince(file: string, ref: string): boolean {
-  const root = repositoryRoot(file);
-  const present = KIT_PATHS.filter((p) => {
-    try {
-      git(root, ["ls-files", "--error-unmatch", p]);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (present.length === 0) return false;
-  return git(root, ["diff", "--name-only", ref, "--", ...present]).trim() !== "";
+/** True when files of the kit itself changed since `ref` (paths the repository does not have match nothing). */
+function kitChangedSince(root: string, ref: string): boolean {
+  return git(root, ["diff", "--name-only", ref, "--", ...KIT_PATHS]).trim() !== "";
 }
 
 const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--format github|azure-devops]";
@@ -143,9 +130,11 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
   if (!since) {
     result = { customers: spec.customers.map((c) => c.name), removed: [], all: true, reason: "every customer (no --changed-since)" };
   } else {
-    const before = manifestAt(location.file, since);
+    const root = repositoryRoot(location.file);
+    verifyRef(root, since);
+    const before = manifestAt(root, location.file, since);
     result = affectedCustomers(before.spec, spec, before.note);
-    if (!result.all && kitChangedSince(location.file, since)) {
+    if (!result.all && kitChangedSince(root, since)) {
       result = { ...result, customers: spec.customers.map((c) => c.name), all: true, reason: `the kit itself changed since ${since}` };
     }
   }
