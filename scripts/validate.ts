@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { parse, stringify } from "yaml";
-import { bundledExampleManifest, loadManifest, parseManifest } from "../stacks/manifest/load-manifest";
+import { bundledExampleManifest, parseManifest } from "../stacks/manifest/load-manifest";
 import { synthesizeApp } from "../stacks/synthesize-app";
 import { synthesizeFleet } from "../stacks/synthesize-fleet";
 import { addLibraryOptionStacks } from "../tools/library-options-stacks";
@@ -32,10 +32,11 @@ export interface ValidationFleetOptions {
  * `options.apps`.
  */
 export function synthesizeValidationFleets(workDir: string, options: ValidationFleetOptions = {}): string[] {
-  const example = parseManifestFile(bundledExampleManifest());
+  const example = fs.readFileSync(bundledExampleManifest(), "utf8");
+  const minimalAzurermBackend = { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "stpal", containerName: "pal" };
   const fleets = [
-    { name: "example", spec: loadManifest(bundledExampleManifest(), "examples/fleet/pal.config.yaml") },
-    { name: "example-azurerm", spec: parseManifest(stringify({ ...example, backend: { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "stpal", containerName: "pal" } }), "example-azurerm.yaml") },
+    { name: "example", spec: parseManifest(example, "examples/fleet/pal.config.yaml") },
+    { name: "example-azurerm", spec: parseManifest(stringify({ ...parse(example), backend: minimalAzurermBackend }), "example-azurerm.yaml") },
     { name: "coverage", spec: parseManifest(stringify(coverageFleetManifest()), "coverage-fleet.yaml") },
   ];
   const dirs: string[] = [];
@@ -52,10 +53,6 @@ export function synthesizeValidationFleets(workDir: string, options: ValidationF
     dirs.push(...app.node.findAll().filter(TerraformStack.isStack).map((s) => path.join(outdir, "stacks", s.node.id)));
   }
   return dirs;
-}
-
-function parseManifestFile(file: string): Record<string, unknown> {
-  return parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
 }
 
 /** Synthesises and validates; returns the report. */
