@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { terraformFmtCheck } from "../tools/terraform-validate";
 import { ROOT } from "./support/run";
 
 function run(command: string, args: string[], cwd: string): string {
@@ -78,8 +79,8 @@ describe("the packed kit", () => {
     expect(linkHcl).toMatch(/^\s*postcondition \{$/m); // a block, not CDKTF's list of objects
     expect(linkHcl).not.toMatch(/\[object Object\]/);
     expect(fs.existsSync(path.join(app, "hcl.out/stacks/platform-pal-link/cdk.tf.json"))).toBe(false);
-    const fmt = spawnSync("terraform", ["fmt", "-check", "-recursive", "-list=true", path.join(app, "hcl.out")], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
-    if (fmt.error) console.log("SKIPPED terraform fmt -check of the example's HCL: no terraform binary on PATH");
+    const fmt = terraformFmtCheck(path.join(app, "hcl.out"));
+    if (!fmt) console.log("SKIPPED terraform fmt -check of the example's HCL: no terraform binary on PATH");
     else expect([fmt.status, fmt.stdout, fmt.stderr]).toEqual([0, "", ""]);
   });
 });

@@ -5,6 +5,8 @@
 export { checkAvailability, describeMissingPrerequisites, isTerraformAvailable, terraformVersion } from "./availability";
 export type { Availability, AvailabilityOptions } from "./availability";
 export { renderCliConfig, writeCliConfig } from "./cli-config";
+export { terraformFmtCheck } from "./fmt-check";
+export type { FmtCheckResult } from "./fmt-check";
 export { formatDiagnostic, formatStackLine, formatSummaryLine, formatValidationReport } from "./format-report";
 export { DEFAULT_BINDING_PACKAGES, SHARED_PROVIDER_SCHEMAS } from "./provider-catalog";
 export type { ProviderSource } from "./provider-catalog";
