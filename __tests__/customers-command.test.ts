@@ -2,7 +2,9 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { run } from "../scripts/customers";
+import { DEFAULT_MAX_JOBS, run, shardCustomers } from "../scripts/customers";
+import { generateFleetManifest } from "../tools/generate-fleet";
+import { stringify } from "yaml";
 import { compiled } from "./support/run";
 
 const T = (n: number) => `${String(n).repeat(8)}-1111-1111-1111-111111111111`;
@@ -40,12 +42,18 @@ describe("npm run customers", () => {
 
   test("without --changed-since lists every customer", () => {
     const dir = repo(manifest([a, b]));
-    expect(parse(run([], dir, {}))).toEqual({ customers: ["contoso", "fabrikam"], removed: [], all: true, reason: "every customer (no --changed-since)" });
+    expect(parse(run([], dir, {}))).toEqual({
+      customers: ["contoso", "fabrikam"],
+      removed: [],
+      all: true,
+      reason: "every customer (no --changed-since)",
+      matrix: { include: [{ shard: "1/2", customers: ["contoso"] }, { shard: "2/2", customers: ["fabrikam"] }] },
+    });
   });
 
   test("lists added and changed customers, and removed ones apart", () => {
     const dir = repo(manifest([a, b, c]), manifest([{ ...a, roles: "[Reader, Support Request Contributor, Monitoring Contributor]" }, c, { name: "woodgrove" }]));
-    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toEqual({
+    expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({
       customers: ["contoso", "woodgrove"],
       removed: ["fabrikam"],
       all: false,
@@ -77,9 +85,38 @@ describe("npm run customers", () => {
     expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: ["contoso"], all: true, reason: "pal.config.yaml was not valid at HEAD~1" });
   });
 
-  test("--format azure-devops prints a matrix", () => {
-    const dir = repo(manifest([a, b]));
-    expect(parse(run(["--format", "azure-devops"], dir, {}))).toEqual({ contoso: { customer: "contoso" }, fabrikam: { customer: "fabrikam" } });
+  test("--format azure-devops prints a matrix whose keys are valid Azure Pipelines job names", () => {
+    const dir = repo(manifest([a, b, c]));
+    expect(parse(run(["--format", "azure-devops", "--max-jobs", "2"], dir, {}))).toEqual({
+      shard_1_of_2: { shard: "1/2", PAL_CUSTOMERS: "contoso,fabrikam" },
+      shard_2_of_2: { shard: "2/2", PAL_CUSTOMERS: "northwind" },
+    });
+    for (const key of Object.keys(parse(run(["--format", "azure-devops"], dir, {})))) expect(key).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+  });
+
+  test("1000 affected customers give at most 256 matrix entries, covering each customer exactly once", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-customers-1000-"));
+    fs.writeFileSync(path.join(dir, "pal.config.yaml"), stringify(generateFleetManifest(1000)));
+    const out = parse(run([], dir, {}));
+    expect(out.customers).toHaveLength(1000);
+    const include: { shard: string; customers: string[] }[] = out.matrix.include;
+    expect(include.length).toBeLessThanOrEqual(256);
+    expect(include).toHaveLength(DEFAULT_MAX_JOBS);
+    expect(include.flatMap((s) => s.customers)).toEqual(out.customers); // each once, in manifest order
+    const sizes = include.map((s) => s.customers.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    expect(include[2].shard).toBe("3/256");
+    const ado = parse(run(["--format", "azure-devops", "--max-jobs", "100"], dir, {}));
+    expect(Object.keys(ado)).toHaveLength(100);
+    expect(Object.values<{ PAL_CUSTOMERS: string }>(ado).flatMap((e) => e.PAL_CUSTOMERS.split(","))).toEqual(out.customers);
+  });
+
+  test("shards: one customer each up to --max-jobs, none for no customer, and a bad --max-jobs is refused", () => {
+    expect(shardCustomers([])).toEqual([]);
+    expect(shardCustomers(["a", "b"], 5)).toEqual([{ shard: "1/2", customers: ["a"] }, { shard: "2/2", customers: ["b"] }]);
+    expect(shardCustomers(["a", "b", "c", "d", "e"], 2)).toEqual([{ shard: "1/2", customers: ["a", "b", "c"] }, { shard: "2/2", customers: ["d", "e"] }]);
+    const dir = repo(manifest([a]));
+    for (const bad of ["0", "-1", "2.5", "many"]) expect(() => run(["--max-jobs", bad], dir, {})).toThrow(/--max-jobs (must be a whole number|needs a value)/);
   });
 
   test("an unknown git ref is an error, never 'every customer' (a shallow CI checkout must not deploy the fleet)", () => {

@@ -3,7 +3,7 @@
  *
  *   npm run --silent customers                              # every customer in the manifest
  *   npm run --silent customers -- --changed-since origin/main
- *   npm run --silent customers -- --changed-since HEAD~1 --format azure-devops
+ *   npm run --silent customers -- --changed-since HEAD~1 --format azure-devops --max-jobs 64
  *
  * (`--silent` keeps npm's own banner off stdout, so that stdout is exactly one JSON line.)
  *
@@ -13,8 +13,18 @@
  * package files) changed. Customers that were removed are listed apart: offboarding them is a
  * deliberate step (the offboarding workflow), never a side effect of a merge.
  *
- * Output (one line): {"customers":[...],"removed":[...],"all":bool,"reason":"..."}
- * With --format azure-devops: {"<name>":{"customer":"<name>"},...}, a matrix for Azure Pipelines.
+ * Output (one line), --format github (the default):
+ *   {"customers":[...],"removed":[...],"all":bool,"reason":"...",
+ *    "matrix":{"include":[{"shard":"1/3","customers":["a","b"]},...]}}
+ * `matrix` is a GitHub Actions job matrix (`strategy.matrix: ${{ fromJSON(...) }}`) of at most
+ * --max-jobs entries (default 256, GitHub's limit of jobs a matrix may generate per workflow run:
+ * GitHub Docs, "Running variations of jobs in a workflow"). Up to that many affected customers, each
+ * entry holds one customer; beyond it, the customers are cut into --max-jobs shards of consecutive
+ * customers (sizes differ by at most one), each deployed in sequence by one job. Every affected
+ * customer is in exactly one shard. No customer affected: `include` is empty.
+ * With --format azure-devops: {"shard_1_of_3":{"shard":"1/3","PAL_CUSTOMERS":"a,b"},...}, a matrix
+ * for Azure Pipelines (`strategy: matrix: $[ ... ]`): keys are letters, digits and "_" only, and each
+ * entry's PAL_CUSTOMERS becomes the job's variable (and environment variable) of that name.
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
@@ -100,7 +110,35 @@ function kitChangedSince(root: string, ref: string): boolean {
   return git(root, ["diff", "--name-only", ref, "--", ...KIT_PATHS]).trim() !== "";
 }
 
-const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--format github|azure-devops]";
+const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--format github|azure-devops] [--max-jobs <n>]";
+
+/** GitHub Actions: "A matrix will generate a maximum of 256 jobs per workflow run" (GitHub Docs, "Running variations of jobs in a workflow"). */
+export const DEFAULT_MAX_JOBS = 256;
+
+/** One matrix entry: a batch of customers that one job deploys in sequence. */
+export interface Shard {
+  /** "<i>/<n>", 1-based. */
+  readonly shard: string;
+  /** The customers of this shard, in manifest order. */
+  readonly customers: string[];
+}
+
+/**
+ * Cuts `customers` into at most `maxJobs` shards of consecutive customers whose sizes differ by at
+ * most one; each customer is in exactly one shard. Fewer customers than maxJobs: one per shard.
+ */
+export function shardCustomers(customers: readonly string[], maxJobs: number = DEFAULT_MAX_JOBS): Shard[] {
+  if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new UsageError(`--max-jobs must be a whole number of at least 1, not ${maxJobs}`);
+  const count = Math.min(customers.length, maxJobs);
+  const shards: Shard[] = [];
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const size = Math.floor(customers.length / count) + (i < customers.length % count ? 1 : 0);
+    shards.push({ shard: `${i + 1}/${count}`, customers: customers.slice(start, start + size) });
+    start += size;
+  }
+  return shards;
+}
 
 /** A mistake in how the command was called, or in the repository it runs in. */
 export class UsageError extends Error {}
@@ -114,14 +152,18 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
     if (!value || value.startsWith("--")) throw new UsageError(`--${name} needs a value; ${USAGE}`);
     return value;
   };
-  const isValue = (i: number) => i > 0 && ["--changed-since", "--format"].includes(argv[i - 1]);
-  const unknown = argv.filter((a, i) => !isValue(i) && !["--changed-since", "--format"].includes(a));
+  const OPTIONS = ["--changed-since", "--format", "--max-jobs"];
+  const isValue = (i: number) => i > 0 && OPTIONS.includes(argv[i - 1]);
+  const unknown = argv.filter((a, i) => !isValue(i) && !OPTIONS.includes(a));
   if (unknown.length) {
     const what = unknown[0].startsWith("-") ? `unknown option ${unknown[0]}` : `unexpected argument "${unknown[0]}" (a git ref goes after --changed-since)`;
     throw new UsageError(`${what}; ${USAGE}`);
   }
   const format = option("format") ?? "github";
   if (format !== "github" && format !== "azure-devops") throw new UsageError(`--format must be github or azure-devops, not "${format}"`);
+  const maxJobsText = option("max-jobs") ?? String(DEFAULT_MAX_JOBS);
+  if (!/^[1-9][0-9]*$/.test(maxJobsText)) throw new UsageError(`--max-jobs must be a whole number of at least 1, not "${maxJobsText}"`);
+  const maxJobs = Number(maxJobsText);
 
   const location = locateManifest(cwd, env);
   const spec = loadManifest(location.file, path.relative(cwd, location.file) || location.file);
@@ -138,8 +180,11 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
       result = { ...result, customers: spec.customers.map((c) => c.name), all: true, reason: `the kit itself changed since ${since}` };
     }
   }
-  if (format === "azure-devops") return JSON.stringify(Object.fromEntries(result.customers.map((c) => [c, { customer: c }])));
-  return JSON.stringify(result);
+  const shards = shardCustomers(result.customers, maxJobs);
+  if (format === "azure-devops") {
+    return JSON.stringify(Object.fromEntries(shards.map((s) => [`shard_${s.shard.replace("/", "_of_")}`, { shard: s.shard, PAL_CUSTOMERS: s.customers.join(",") }])));
+  }
+  return JSON.stringify({ ...result, matrix: { include: shards } });
 }
 
 if (require.main === module) {
