@@ -111,6 +111,13 @@ describe("npm run customers", () => {
     expect(Object.values<{ PAL_CUSTOMERS: string }>(ado).flatMap((e) => e.PAL_CUSTOMERS.split(","))).toEqual(out.customers);
   });
 
+  test("--customers selects named customers in manifest order; an unknown name is an error", () => {
+    const dir = repo(manifest([a, b, c]));
+    expect(parse(run(["--customers", "northwind, contoso"], dir, {}))).toMatchObject({ customers: ["contoso", "northwind"], all: false, reason: "requested by hand" });
+    expect(() => run(["--customers", "contoso,nobody"], dir, {})).toThrow(/--customers: not in pal\.config\.yaml: nobody\. Customers: contoso, fabrikam, northwind/);
+    expect(() => run(["--customers", "contoso", "--changed-since", "HEAD"], dir, {})).toThrow(/not both/);
+  });
+
   test("shards: one customer each up to --max-jobs, none for no customer, and a bad --max-jobs is refused", () => {
     expect(shardCustomers([])).toEqual([]);
     expect(shardCustomers(["a", "b"], 5)).toEqual([{ shard: "1/2", customers: ["a"] }, { shard: "2/2", customers: ["b"] }]);

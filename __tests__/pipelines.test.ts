@@ -60,7 +60,8 @@ function cdktfCommands(text: string): { command: string; args: string[]; line: s
   const found: { command: string; args: string[]; line: string }[] = [];
   for (const m of text.matchAll(/npx cdktf\s+(\S+)([^\n]*)/g)) {
     const rest = m[2].split(/\s(?:&&|\|\||;|\|)\s|;|\)/)[0];
-    found.push({ command: m[1], args: rest.split(/\s+/).filter(Boolean).map((a) => a.replace(/^["']|["']$/g, "")), line: m[0] });
+    const words = rest.split(/\s+/).filter((w) => w && !/^\d*>/.test(w)); // drop redirections such as 2>&1
+    found.push({ command: m[1], args: words.map((a) => a.replace(/^["']|["']$/g, "")), line: m[0] });
   }
   return found;
 }
@@ -101,10 +102,15 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(validateWorkflow(read(path.join(ROOT, file))).errors).toEqual([]);
   });
 
-  test.each(workflowFiles.map(rel))("%s asks for id-token: write and contents: read, and nothing broader", (file) => {
+  test.each(workflowFiles.map(rel))("%s: id-token: write only on the jobs that sign in, contents: read, nothing broader", (file) => {
     const wf = load(path.join(ROOT, file));
-    expect(wf.permissions).toEqual({ "id-token": "write", contents: "read" });
-    for (const job of Object.values<Yaml>(wf.jobs)) expect(job.permissions).toBeUndefined();
+    expect(wf.permissions).toEqual({ contents: "read" });
+    for (const [id, job] of Object.entries<Yaml>(wf.jobs)) {
+      const signsIn = job.env?.ARM_USE_OIDC === "true";
+      const where = `${rel(file)} jobs.${id}`;
+      if (signsIn) expect([where, job.permissions]).toEqual([where, { "id-token": "write", contents: "read" }]);
+      else expect([where, job.permissions === undefined || JSON.stringify(job.permissions) === "{}"]).toEqual([where, true]);
+    }
   });
 
   test.each(workflowFiles.map(rel))("%s sets CI and CHECKPOINT_DISABLE, Terraform 1.11.4 without the wrapper, Node 20", (file) => {
@@ -120,37 +126,34 @@ describe("pipeline templates: GitHub Actions", () => {
     }
   });
 
-  test("jobs that deploy, destroy or diff run per customer: its environment, bounded parallelism", () => {
+  test("jobs that deploy, destroy or diff take their customers from a bounded matrix or one input, and synthesise only those", () => {
     let checked = 0;
     for (const file of workflowFiles) {
       for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
         if (!jobRuns(job, /npx cdktf (deploy|destroy|diff)/)) continue;
         checked++;
         const where = `${rel(file)} jobs.${id}`;
-        expect([where, job.environment]).toEqual([where, expect.stringMatching(/^pal-\$\{\{ (matrix|inputs)\.customer \}\}$/)]);
         if (job.strategy?.matrix) {
           expect([where, job.strategy["max-parallel"]]).toEqual([where, expect.any(Number)]);
           expect(job.strategy["fail-fast"]).toBe(false);
-          expect(job.strategy.matrix.customer).toMatch(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.customers\) \}\}$/);
+          // The shards of `npm run customers` (at most 256 entries), never a list of every customer.
+          expect([where, job.strategy.matrix]).toEqual([where, expect.stringMatching(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.matrix\) \}\}$/)]);
+          expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ join(matrix.customers, ',') }}"]);
+        } else {
+          expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ inputs.customer }}"]);
         }
       }
     }
     expect(checked).toBe(3); // plan: diff; deploy: deploy; offboard: offboard
   });
 
-  test("jobs that change state are in one per-customer concurrency group and never cancelled", () => {
-    const groups = new Set<string>();
+  test("jobs that change state wait for a state lease; no workflow-level group drops pending deploy runs", () => {
     for (const file of workflowFiles) {
       for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
         if (!jobRuns(job, /npx cdktf (deploy|destroy)/)) continue;
-        expect([`${rel(file)} jobs.${id}`, job.concurrency]).toEqual([
-          `${rel(file)} jobs.${id}`,
-          { group: expect.stringMatching(/^pal-state-\$\{\{ (matrix|inputs)\.customer \}\}$/), "cancel-in-progress": false },
-        ]);
-        groups.add(job.concurrency.group.replace(/(matrix|inputs)\./, ""));
+        expect([`${rel(file)} jobs.${id}`, job.env.TF_CLI_ARGS_apply]).toEqual([`${rel(file)} jobs.${id}`, "-lock-timeout=10m"]);
       }
     }
-    expect([...groups]).toEqual(["pal-state-${{ customer }}"]);
     // A workflow-level group would cancel pending deploy runs, losing other customers' changes.
     expect(workflow("pal-deploy.yml").concurrency).toBeUndefined();
     expect(workflow("pal-offboard.yml").concurrency).toBeUndefined();
@@ -163,26 +166,79 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(plan.jobs.diff.if).toContain("github.event.pull_request.head.repo.full_name == github.repository"); // forks get no OIDC token
   });
 
-  test("every job signs in with OIDC as the automation app, from variables (no secrets)", () => {
+  const triggers = (wf: Yaml): string[] => (typeof wf.on === "string" ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on));
+  const DEFAULT_BRANCH_GUARD = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+
+  test("trust boundary: no job of a pull_request-triggered workflow references the write-capable automation identity", () => {
+    const prWorkflows = workflowFiles.filter((f) => triggers(load(f)).some((t) => t === "pull_request" || t === "pull_request_target"));
+    expect(prWorkflows.map(rel)).toEqual(["examples/pipelines/github/workflows/pal-plan.yml"]);
+    for (const file of prWorkflows) {
+      const wf = load(file);
+      expect(triggers(wf)).not.toContain("pull_request_target"); // would run with the base repository's privileges
+      for (const [id, job] of Object.entries<Yaml>(wf.jobs)) {
+        const where = `${rel(file)} jobs.${id}`;
+        expect([where, JSON.stringify(job).includes("PAL_AUTOMATION_CLIENT_ID")]).toEqual([where, false]);
+        expect([where, job.environment]).toEqual([where, undefined]); // pal-onboarding is never reachable from a pull request
+        if (job.env?.ARM_USE_OIDC === "true") expect([where, job.env.ARM_CLIENT_ID]).toEqual([where, "${{ vars.PAL_PLAN_CLIENT_ID }}"]);
+      }
+      // Nothing that writes: no deploy, destroy, state rm or import.
+      for (const text of scripts(wf)) expect(/npx cdktf (deploy|destroy)|state rm|terraform import/.test(text)).toBe(false);
+    }
+  });
+
+  test("trust boundary: the automation identity signs in only in pal-onboarding, from workflows that run on main or by hand", () => {
+    let checked = 0;
+    for (const file of workflowFiles) {
+      const wf = load(file);
+      for (const [id, job] of Object.entries<Yaml>(wf.jobs)) {
+        if (!JSON.stringify(job).includes("PAL_AUTOMATION_CLIENT_ID")) continue;
+        checked++;
+        const where = `${rel(file)} jobs.${id}`;
+        expect([where, job.environment]).toEqual([where, "pal-onboarding"]);
+        expect([where, job.env]).toEqual([
+          where,
+          expect.objectContaining({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.PAL_STATE_TENANT_ID }}", PAL_CONFIG: "pal.config.yaml" }),
+        ]);
+        expect([where, triggers(wf).every((t) => t === "workflow_dispatch" || t === "push")]).toEqual([where, true]);
+        if (wf.on.push) expect(wf.on.push).toEqual({ branches: ["main"] });
+      }
+    }
+    expect(checked).toBe(2); // deploy and offboard
+  });
+
+  test("trust boundary: every job of a workflow that can be dispatched by hand refuses any ref but the default branch", () => {
+    let checked = 0;
+    for (const file of workflowFiles) {
+      const wf = load(file);
+      if (!triggers(wf).includes("workflow_dispatch")) continue;
+      for (const [id, job] of Object.entries<Yaml>(wf.jobs)) {
+        checked++;
+        expect([`${rel(file)} jobs.${id}`, String(job.if ?? "")]).toEqual([`${rel(file)} jobs.${id}`, expect.stringContaining(DEFAULT_BRANCH_GUARD)]);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
+  test("no job signs in with a secret; the provider plugin cache is used by every job that runs cdktf", () => {
     for (const file of workflowFiles) {
       for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
         if (!jobRuns(job, /npx cdktf/)) continue;
         expect([`${rel(file)} jobs.${id}`, job.env]).toEqual([
           `${rel(file)} jobs.${id}`,
-          expect.objectContaining({
-            ARM_USE_OIDC: "true",
-            ARM_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}",
-            ARM_TENANT_ID: "${{ vars.PAL_STATE_TENANT_ID }}",
-            PAL_CONFIG: "pal.config.yaml",
-            PAL_CUSTOMER: expect.stringMatching(/^\$\{\{ (matrix|inputs)\.customer \}\}$/),
-            TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "true",
-          }),
+          expect.objectContaining({ ARM_USE_OIDC: "true", TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "true" }),
         ]);
         expect(job.env.ARM_CLIENT_SECRET).toBeUndefined();
-        // The provider plugin cache.
         expect((job.steps as Yaml[]).some((s) => String(s.uses).startsWith("actions/cache@") && /terraform-plugin-cache/.test(s.with.path))).toBe(true);
       }
     }
+  });
+
+  test("per-customer approvals: an optional job without token in environment pal-approve-<customer> gates the deploy", () => {
+    const deploy = workflow("pal-deploy.yml");
+    expect(deploy.jobs.approve).toMatchObject({ environment: "pal-approve-${{ matrix.customer }}", permissions: {} });
+    expect(deploy.jobs.approve.if).toContain("vars.PAL_APPROVE_PER_CUSTOMER == 'true'");
+    expect(deploy.jobs.deploy.needs).toEqual(["affected", "approve"]);
+    expect(deploy.jobs.deploy.if).toContain("needs.approve.result == 'success' || needs.approve.result == 'skipped'");
   });
 
   test("jobs that compute affected customers fetch the whole history", () => {
@@ -198,12 +254,12 @@ describe("pipeline templates: GitHub Actions", () => {
     const deploy = workflow("pal-deploy.yml");
     expect(deploy.on.push.branches).toEqual(["main"]);
     expect(deploy.on.workflow_dispatch.inputs.customers).toMatchObject({ type: "string", required: true });
-    const steps: string[] = (deploy.jobs.deploy.steps as Yaml[]).map((s) => s.run ?? "");
-    const identity = steps.findIndex((s) => s.includes('npx cdktf deploy "$PAL_CUSTOMER-identity"'));
-    const link = steps.findIndex((s) => s.includes('npx cdktf deploy "$PAL_CUSTOMER-link"'));
+    const text = (deploy.jobs.deploy.steps as Yaml[]).map((s) => s.run ?? "").join("\n");
+    const identity = text.indexOf('npx cdktf deploy "$PAL_CUSTOMER-identity"');
+    const link = text.indexOf('npx cdktf deploy "$PAL_CUSTOMER-link"');
     expect(identity).toBeGreaterThan(-1);
     expect(link).toBeGreaterThan(identity);
-    expect(deploy.jobs.deploy.needs).toBe("affected");
+    expect(text).toContain('for PAL_CUSTOMER in ${PAL_CUSTOMERS//,/ }; do');
   });
 
   test("offboarding destroys the link (only when opted in) before the identity stack", () => {
@@ -226,6 +282,7 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(inputs["remove-link"]).toMatchObject({ type: "boolean", default: false });
     expect(inputs.confirm).toMatchObject({ type: "string", required: true });
     expect(job.needs).toBe("confirm");
+    expect(job.environment).toBe("pal-onboarding");
   });
 });
 
@@ -245,7 +302,7 @@ describe("pipeline templates: commands", () => {
   test("`npm run customers` gets only the options scripts/customers.ts accepts", () => {
     for (const { text } of allScripts) {
       for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)]*)/g)) {
-        for (const option of m[1].match(/--[a-z-]+/g) ?? []) expect(["--changed-since", "--format"]).toContain(option);
+        for (const option of m[1].match(/--[a-z-]+/g) ?? []) expect(["--changed-since", "--customers", "--format", "--max-jobs"]).toContain(option);
       }
     }
   });
@@ -281,12 +338,12 @@ describe("pipeline templates: pal.config.yaml", () => {
     expect(manifestCustomers.length).toBeGreaterThan(1);
   });
 
-  test("every customer's principal trusts the GitHub environment pal-<customer>", () => {
+  test("every customer's principal trusts the protected GitHub environment pal-onboarding of the deploy jobs", () => {
     const raw = load(MANIFEST);
-    expect(raw.defaults.credential.github.environment).toBe("pal-{customer}");
+    expect(raw.defaults.credential.github.environment).toBe("pal-onboarding");
     const repository = raw.defaults.credential.github.repository;
     for (const c of manifest.customers) {
-      expect(c.credential).toMatchObject({ type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${repository}:environment:pal-${c.name}` });
+      expect(c.credential).toMatchObject({ type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${repository}:environment:pal-onboarding` });
     }
   });
 

@@ -3,6 +3,7 @@
  *
  *   npm run --silent customers                              # every customer in the manifest
  *   npm run --silent customers -- --changed-since origin/main
+ *   npm run --silent customers -- --customers "contoso, fabrikam"   # named customers (run by hand)
  *   npm run --silent customers -- --changed-since HEAD~1 --format azure-devops --max-jobs 64
  *
  * (`--silent` keeps npm's own banner off stdout, so that stdout is exactly one JSON line.)
@@ -110,7 +111,7 @@ function kitChangedSince(root: string, ref: string): boolean {
   return git(root, ["diff", "--name-only", ref, "--", ...KIT_PATHS]).trim() !== "";
 }
 
-const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--format github|azure-devops] [--max-jobs <n>]";
+const USAGE = "usage: npm run --silent customers -- [--changed-since <git-ref>] [--customers <names>] [--format github|azure-devops] [--max-jobs <n>]";
 
 /** GitHub Actions: "A matrix will generate a maximum of 256 jobs per workflow run" (GitHub Docs, "Running variations of jobs in a workflow"). */
 export const DEFAULT_MAX_JOBS = 256;
@@ -152,7 +153,7 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
     if (!value || value.startsWith("--")) throw new UsageError(`--${name} needs a value; ${USAGE}`);
     return value;
   };
-  const OPTIONS = ["--changed-since", "--format", "--max-jobs"];
+  const OPTIONS = ["--changed-since", "--customers", "--format", "--max-jobs"];
   const isValue = (i: number) => i > 0 && OPTIONS.includes(argv[i - 1]);
   const unknown = argv.filter((a, i) => !isValue(i) && !OPTIONS.includes(a));
   if (unknown.length) {
@@ -168,8 +169,16 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
   const location = locateManifest(cwd, env);
   const spec = loadManifest(location.file, path.relative(cwd, location.file) || location.file);
   const since = option("changed-since");
+  const requested = option("customers");
+  if (since && requested) throw new UsageError(`give --changed-since or --customers, not both; ${USAGE}`);
   let result: AffectedCustomers;
-  if (!since) {
+  if (requested) {
+    const names = requested.split(/[\s,]+/).filter(Boolean);
+    const known = spec.customers.map((c) => c.name);
+    const unknownNames = names.filter((n) => !known.includes(n));
+    if (unknownNames.length) throw new UsageError(`--customers: not in ${path.relative(cwd, location.file) || location.file}: ${unknownNames.join(", ")}. Customers: ${known.join(", ")}`);
+    result = { customers: known.filter((n) => names.includes(n)), removed: [], all: false, reason: "requested by hand" };
+  } else if (!since) {
     result = { customers: spec.customers.map((c) => c.name), removed: [], all: true, reason: "every customer (no --changed-since)" };
   } else {
     const root = repositoryRoot(location.file);
