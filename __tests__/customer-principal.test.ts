@@ -112,9 +112,9 @@ describe("federated credential (default)", () => {
 
   test("Azure DevOps form gives the service connection's issuer and subject", () => {
     expect(
-      FederatedCredential.azureDevOps({ organizationId: "ABCDEF01-2345-6789-ABCD-EF0123456789", organization: "contoso", project: "PAL Project", serviceConnection: "pal-contoso" }),
+      FederatedCredential.azureDevOpsVstoken({ organizationId: "ABCDEF01-2345-6789-ABCD-EF0123456789", organization: "contoso", project: "PAL Project", serviceConnection: "pal-contoso" }),
     ).toEqual({ issuer: "https://vstoken.dev.azure.com/abcdef01-2345-6789-abcd-ef0123456789", subject: "sc://contoso/PAL Project/pal-contoso" });
-    expect(() => FederatedCredential.azureDevOps({ organizationId: "contoso", organization: "contoso", project: "p", serviceConnection: "s" })).toThrow(/organizationId "contoso" is not a GUID/);
+    expect(() => FederatedCredential.azureDevOpsVstoken({ organizationId: "contoso", organization: "contoso", project: "p", serviceConnection: "s" })).toThrow(/organizationId "contoso" is not a GUID/);
   });
 
   test.each([

@@ -6,8 +6,26 @@
  * Facts encoded (PAL-RULES.md §2; Microsoft Learn "Workload identity federation"): audience
  * `api://AzureADTokenExchange`; GitHub Actions issuer `https://token.actions.githubusercontent.com`
  * with subjects `repo:<org>/<repo>:environment:<env>`, `repo:<org>/<repo>:ref:<ref>` or
- * `repo:<org>/<repo>:pull_request`; Azure DevOps issuer `https://vstoken.dev.azure.com/<org-id>`
- * with subject `sc://<org>/<project>/<service-connection>`.
+ * `repo:<org>/<repo>:pull_request`.
+ *
+ * Azure DevOps service connections (workload identity federation) have two forms:
+ * - Microsoft Entra issuer (the default here, and what new service connections use):
+ *   issuer `https://login.microsoftonline.com/<tenant-id>/v2.0`, subject
+ *   `/eid1/c/pub/t/<tenant>/a/<app>/sc/<organization-id>/<service-connection-id>`, where `<tenant>` is
+ *   the tenant of the service connection's app registration and `<app>` the Azure DevOps application
+ *   (`499b84ac-1321-427f-aa17-267ca6975798`, the `azp` of the token), each encoded as base64url without
+ *   padding of the GUID's 16 bytes in Microsoft's mixed-endian order (`Guid.ToByteArray`: the first
+ *   three groups little-endian). Sources: Microsoft Learn, Azure DevOps release notes sprint 253
+ *   ("workload identity federation uses the Entra issuer"); the issuer/subject shown by the service
+ *   connection and in its token (e.g. tid `ff882432-09b0-437b-bd22-ca13c0037ded` gives
+ *   `MiSI_7AJe0O9IsoTwAN97Q`, and the Azure DevOps app gives `rISbSSETf0KqFyZ8ppdXmA`, as recorded in
+ *   gravitational/teleport rfd/0211-azure-devops-joining.md); the unit tests pin these examples.
+ * - Azure DevOps issuer (legacy): `https://vstoken.dev.azure.com/<organization-id>` with subject
+ *   `sc://<org>/<project>/<service-connection>`. Microsoft Learn, "Convert service connections to use
+ *   workload identity federation": "The Azure DevOps issuer for workload identity federation (WIF)
+ *   service connections will be retired on July 1, 2027", for service connections in Azure public
+ *   cloud that use single-tenant applications or managed identities (multitenant apps and sovereign
+ *   clouds are out of scope). A PAL principal is a single-tenant app, so policy rule PAL012 warns.
  */
 import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
 import { Token } from "cdktf";
@@ -18,8 +36,20 @@ import { describeGuidProblem } from "./internal/guid";
 export const FEDERATED_CREDENTIAL_AUDIENCE = "api://AzureADTokenExchange";
 /** The OIDC issuer of GitHub Actions. */
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
-/** The OIDC issuer prefix of Azure DevOps service connections (followed by the organization GUID). */
+/** The legacy OIDC issuer prefix of Azure DevOps service connections (followed by the organization GUID); retired for single-tenant apps on 2027-07-01. */
 export const AZURE_DEVOPS_ISSUER_PREFIX = "https://vstoken.dev.azure.com/";
+/** The application ID of Azure DevOps in Entra ID: the `a/` part of an Entra-issued service connection subject. */
+export const AZURE_DEVOPS_APP_ID = "499b84ac-1321-427f-aa17-267ca6975798";
+/** The Microsoft Entra issuer of a tenant (public cloud), as Azure DevOps service connections use it. */
+export const entraIssuer = (tenantId: string): string => `https://login.microsoftonline.com/${tenantId.toLowerCase()}/v2.0`;
+
+/** A GUID as Entra encodes it in `/eid1/` subjects: its 16 bytes in `Guid.ToByteArray` order (first three groups little-endian), base64url, no padding. */
+export function entraEncodedGuid(guid: string): string {
+  const hex = guid.replace(/-/g, "").toLowerCase();
+  const bytes = Buffer.from(hex, "hex");
+  const le = Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(), Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8)]);
+  return le.toString("base64url");
+}
 
 /** Issuer, subject and audience of a federated identity credential. */
 export interface FederatedCredentialOptions {
@@ -46,8 +76,18 @@ export interface GithubActionsFederationOptions {
   readonly pullRequest?: boolean;
 }
 
-/** Where an Azure DevOps pipeline that signs in gets its token: a workload identity service connection. */
+/** An Azure DevOps workload identity service connection with the Microsoft Entra issuer (the default form). */
 export interface AzureDevOpsFederationOptions {
+  /** The Azure DevOps organization's GUID. */
+  readonly organizationId: string;
+  /** The tenant of the app registration the service connection signs in as (the issuer's tenant). */
+  readonly tenantId: string;
+  /** The service connection's ID (the `resourceId` in its URL). */
+  readonly serviceConnectionId: string;
+}
+
+/** An Azure DevOps service connection with the legacy `vstoken.dev.azure.com` issuer (flagged by PAL012). */
+export interface AzureDevOpsVstokenFederationOptions {
   /** The Azure DevOps organization's GUID (the issuer is `https://vstoken.dev.azure.com/<this>`). */
   readonly organizationId: string;
   /** The organization name, as in `dev.azure.com/<organization>`. */
@@ -83,9 +123,22 @@ export class FederatedCredential extends Construct {
     return { issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options) };
   }
 
-  /** Issuer and subject for an Azure DevOps workload identity service connection. */
+  /** Issuer and subject for an Azure DevOps workload identity service connection (Microsoft Entra issuer). */
   public static azureDevOps(options: AzureDevOpsFederationOptions): FederatedCredentialOptions {
     const problem = azureDevOpsProblem(options);
+    if (problem) throw new Error(`Invalid Azure DevOps federation: ${problem}`);
+    return {
+      issuer: entraIssuer(options.tenantId),
+      subject: `/eid1/c/pub/t/${entraEncodedGuid(options.tenantId)}/a/${entraEncodedGuid(AZURE_DEVOPS_APP_ID)}/sc/${options.organizationId.toLowerCase()}/${options.serviceConnectionId.toLowerCase()}`,
+    };
+  }
+
+  /**
+   * Issuer and subject of the legacy Azure DevOps issuer (`vstoken.dev.azure.com`), which Microsoft
+   * retires on 2027-07-01 for single-tenant apps; policy rule PAL012 warns. Prefer {@link azureDevOps}.
+   */
+  public static azureDevOpsVstoken(options: AzureDevOpsVstokenFederationOptions): FederatedCredentialOptions {
+    const problem = azureDevOpsVstokenProblem(options);
     if (problem) throw new Error(`Invalid Azure DevOps federation: ${problem}`);
     return {
       issuer: `${AZURE_DEVOPS_ISSUER_PREFIX}${options.organizationId.toLowerCase()}`,
@@ -158,8 +211,22 @@ export function githubActionsProblem(options: GithubActionsFederationOptions): s
   return undefined;
 }
 
-/** Says what is wrong with Azure DevOps federation options, or `undefined`. */
+/** Says what is wrong with Azure DevOps (Entra issuer) federation options, or `undefined`. */
 export function azureDevOpsProblem(options: AzureDevOpsFederationOptions): string | undefined {
+  const ids: [keyof AzureDevOpsFederationOptions, string][] = [
+    ["organizationId", "find it in the service connection's subject, after /sc/"],
+    ["tenantId", "the tenant of the service connection's app registration"],
+    ["serviceConnectionId", "the resourceId in the service connection's URL"],
+  ];
+  for (const [key, hint] of ids) {
+    const guid = typeof options[key] === "string" ? describeGuidProblem(options[key]) : "is missing";
+    if (guid) return `${key} "${options[key] ?? ""}" ${guid} (${hint})`;
+  }
+  return undefined;
+}
+
+/** Says what is wrong with legacy (vstoken) Azure DevOps federation options, or `undefined`. */
+export function azureDevOpsVstokenProblem(options: AzureDevOpsVstokenFederationOptions): string | undefined {
   const guid = typeof options.organizationId === "string" ? describeGuidProblem(options.organizationId) : "is missing";
   if (guid) return `organizationId "${options.organizationId ?? ""}" ${guid} (find it in the service connection's issuer URL)`;
   for (const key of ["organization", "project", "serviceConnection"] as const) {

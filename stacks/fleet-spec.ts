@@ -4,6 +4,7 @@
  */
 import { PrincipalSignIn } from "../constructs/customer-principal";
 import { FederatedCredentialOptions } from "../constructs/federated-credential";
+import type { PartnerSpec } from "./manifest/partner-section";
 
 /** The credential of one customer's principal, resolved. */
 export type CredentialSpec =
@@ -90,4 +91,6 @@ export interface FleetSpec {
   readonly policy: PolicySpec;
   /** The customers, in manifest order. */
   readonly customers: readonly CustomerSpec[];
+  /** The partner tenant side (`partner:`), from which the pal-bootstrap stack is built; absent when set up by hand. */
+  readonly partner?: PartnerSpec;
 }

@@ -21,6 +21,8 @@ export const RULE_IDS = {
   nestedScope: "PAL008",
   /** A management-group scope (covers every subscription below it). */
   managementGroupScope: "PAL009",
+  /** A federated credential that trusts the Azure DevOps (vstoken) issuer, retired for single-tenant apps on 2027-07-01. */
+  retiringDevOpsIssuer: "PAL012",
 } as const;
 
 /** Every rule ID. */

@@ -8,6 +8,7 @@ import { signInFallback } from "./pal006-sign-in-fallback";
 import { unpairedPrincipal } from "./pal007-unpaired-principal";
 import { nestedScope } from "./pal008-nested-scope";
 import { managementGroupScope } from "./pal009-management-group-scope";
+import { retiringDevOpsIssuer } from "./pal012-retiring-devops-issuer";
 import { PalRule } from "./rule";
 
 export const ALL_RULES: readonly PalRule[] = [
@@ -20,4 +21,5 @@ export const ALL_RULES: readonly PalRule[] = [
   unpairedPrincipal,
   nestedScope,
   managementGroupScope,
+  retiringDevOpsIssuer,
 ];

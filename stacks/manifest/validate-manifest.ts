@@ -10,6 +10,7 @@ import {
   FederatedCredential,
   GITHUB_ACTIONS_ISSUER,
   azureDevOpsProblem,
+  azureDevOpsVstokenProblem,
   githubActionsProblem,
   githubActionsSubject,
 } from "../../constructs/federated-credential";
@@ -19,6 +20,7 @@ import { describeGuidProblem, normalizeGuid } from "../../constructs/internal/gu
 import { parseHours } from "../../constructs/internal/duration";
 import { didYouMean } from "../../constructs/internal/suggest";
 import { PartnerId } from "../../constructs/partner-id";
+import { validatePartnerSection } from "./partner-section";
 import { RoleCatalog } from "../../constructs/role-catalog";
 import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
@@ -26,7 +28,7 @@ import { ManifestPath, ManifestProblem } from "./manifest-error";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
-  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers"],
+  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers", "partner"],
   defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy"],
   customer: [
     "name",
@@ -44,7 +46,7 @@ export const MANIFEST_KEYS = {
   ],
   credential: ["type", "issuer", "subject", "audience", "github", "azureDevOps", "lifetime", "clientId", "objectId", "signIn"],
   github: ["repository", "environment", "ref", "pullRequest"],
-  azureDevOps: ["organizationId", "organization", "project", "serviceConnection"],
+  azureDevOps: ["organizationId", "serviceConnectionId", "organization", "project", "serviceConnection"],
   backend: ["type", "resourceGroupName", "storageAccountName", "containerName", "keyPrefix", "subscriptionId", "tenantId"],
   policy: ["maxPasswordLifetime"],
 } as const;
@@ -222,6 +224,7 @@ class Validator {
     const backend = this.backend(top.backend);
     const policy = this.policy(top.policy);
     const defaults = this.defaults(top.defaults);
+    const partner = validatePartnerSection(top.partner, (path, message) => this.report(path, message)); // stacks/manifest/partner-section.ts
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
@@ -263,7 +266,7 @@ class Validator {
     });
 
     if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
-    return { source: file, backend, policy, customers };
+    return { source: file, backend, policy, customers, ...(partner ? { partner } : {}) };
   }
 
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
@@ -389,10 +392,10 @@ class Validator {
 
     let credential: CredentialSpec | undefined;
     if (obj.credential !== undefined) {
-      credential = this.credential(obj.credential, [...path, "credential"], name ?? "customer");
+      credential = this.credential(obj.credential, [...path, "credential"], name ?? "customer", typeof obj.tenantId === "string" ? obj.tenantId : undefined);
     } else if (fleet.defaults.credential !== undefined) {
       // Already reported at defaults.credential when invalid there; checked again only for what the name changes.
-      if (!fleet.defaults.credentialInvalid) credential = this.credential(fleet.defaults.credential, ["defaults", "credential"], name ?? "customer");
+      if (!fleet.defaults.credentialInvalid) credential = this.credential(fleet.defaults.credential, ["defaults", "credential"], name ?? "customer", typeof obj.tenantId === "string" ? obj.tenantId : undefined);
     } else if (!fleet.defaults.invalid) {
       this.report(path, "credential is missing: give the customer a credential, or set defaults.credential (type: federated with issuer and subject, type: password, or type: none)");
     }
@@ -560,7 +563,7 @@ class Validator {
    * `problem` records and marks the block invalid, and checking goes on with the keys that can
    * still be checked; the block yields a spec only when nothing was wrong.
    */
-  private credential(raw: unknown, path: ManifestPath, customerName: string): CredentialSpec | undefined {
+  private credential(raw: unknown, path: ManifestPath, customerName: string, tenantId = "00000000-0000-0000-0000-000000000000"): CredentialSpec | undefined {
     if (raw === "federated" || raw === "password" || raw === "none") {
       this.report(path, `credential must be a mapping, found the string "${raw}"; write credential: { type: ${raw} }${raw === "password" ? "" : " with its other keys"}`);
       return undefined;
@@ -581,7 +584,7 @@ class Validator {
       const owner = (Object.keys(CREDENTIAL_KEYS_BY_TYPE) as CredentialSpec["type"][]).find((t) => CREDENTIAL_KEYS_BY_TYPE[t].includes(key));
       this.report([...path, key], `${key} does not apply to credential type ${type}${owner ? ` (it belongs to type ${owner})` : ""}; remove it or change type`, true);
     }
-    const spec = this.credentialOfType(type, obj, path, customerName);
+    const spec = this.credentialOfType(type, obj, path, customerName, tenantId);
     // Every check in the block reports and goes on; the block is valid only if none reported.
     return this.problems.length === before ? spec : undefined;
   }
@@ -591,6 +594,7 @@ class Validator {
     obj: Mapping,
     path: ManifestPath,
     customerName: string,
+    tenantId: string,
   ): CredentialSpec | undefined {
     const fill = (text: string) => text.split(CUSTOMER_PLACEHOLDER).join(customerName);
 
@@ -624,7 +628,7 @@ class Validator {
       this.report([...path, "audience"], `audience "${audience}" is not "${FEDERATED_CREDENTIAL_AUDIENCE}", the only audience Entra ID accepts for federation; remove audience or set it to that`);
     }
     if (forms.length === 0) {
-      this.report(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, organization, project, serviceConnection}");
+      this.report(path, "a federated credential needs issuer and subject, or github: {repository, environment}, or azureDevOps: {organizationId, serviceConnectionId}");
       return undefined;
     }
     if (forms.length > 1) {
@@ -667,6 +671,20 @@ class Validator {
       const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
       if (!ado) return undefined;
       this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (ado.organization === undefined && ado.project === undefined && ado.serviceConnection === undefined) {
+        // The default form: the Microsoft Entra issuer of the customer tenant (the principal's app lives there).
+        const entra = { organizationId: ado.organizationId as string, tenantId, serviceConnectionId: ado.serviceConnectionId as string };
+        const problem = azureDevOpsProblem(entra);
+        if (problem) {
+          this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${problem}. Give organizationId and the customer's serviceConnectionId (or, legacy vstoken issuer, organization, project and serviceConnection)`);
+          return undefined;
+        }
+        return { type: "federated", ...FederatedCredential.azureDevOps(entra), ...withAudience };
+      }
+      if (ado.serviceConnectionId !== undefined) {
+        this.report([...path, "azureDevOps", "serviceConnectionId"], "serviceConnectionId (Microsoft Entra issuer) cannot be combined with organization/project/serviceConnection (legacy vstoken issuer): keep one form");
+        return undefined;
+      }
       if (!placeholders(ado.serviceConnection, [...path, "azureDevOps", "serviceConnection"])) return undefined;
       const options = {
         organizationId: ado.organizationId as string,
@@ -675,12 +693,12 @@ class Validator {
         serviceConnection: typeof ado.serviceConnection === "string" ? fill(ado.serviceConnection) : (ado.serviceConnection as string),
       };
       // The subject must also pass the checks the FederatedCredential construct applies at synthesis.
-      const invalid = azureDevOpsProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOps(options));
+      const invalid = azureDevOpsVstokenProblem(options) ?? FederatedCredential.problem(FederatedCredential.azureDevOpsVstoken(options));
       if (invalid) {
         this.report([...path, "azureDevOps"], `Azure DevOps federation is invalid: ${invalid}`);
         return undefined;
       }
-      return { type: "federated", ...FederatedCredential.azureDevOps(options), ...withAudience };
+      return { type: "federated", ...FederatedCredential.azureDevOpsVstoken(options), ...withAudience };
     }
 
     const issuer = this.string(obj, "issuer", path, "a federated credential with a subject needs the token issuer URL, e.g. https://token.actions.githubusercontent.com");
