@@ -377,7 +377,7 @@ describe("pipeline templates: Azure DevOps", () => {
     const list = affected.steps.find((s: Yaml) => s.name === "list");
     expect(list.bash).toContain("variable=names;isOutput=true]");
     expect(list.bash).toContain("--changed-since");
-    for (const name of ["Plan", "Deploy"]) {
+    for (const name of ["Deploy"]) {
       const jobs = stage(name).jobs;
       expect(jobs).toHaveLength(1);
       const [generated] = jobs[0][EACH];
@@ -388,7 +388,28 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(deploy.deployment).toBe("deploy_${{ replace(customer, '-', '_') }}");
     expect(deploy.environment).toBe("pal-${{ customer }}");
     expect(deploy.strategy.runOnce.deploy.steps.length).toBeGreaterThan(2);
-    expect(stage("Plan").jobs[0][EACH][0].variables.TF_CLI_ARGS_plan).toBe("-lock=false");
+    expect(stage("Plan").jobs[0].variables.TF_CLI_ARGS_plan).toBe("-lock=false");
+  });
+
+  test("trust boundary: the pull request Plan signs in only as the plan identity, over at most 256 shards", () => {
+    const plan = stage("Plan");
+    expect(plan.condition).toContain("eq(variables['Build.Reason'], 'PullRequest')");
+    const text = JSON.stringify(plan);
+    expect(text).not.toContain("automationConnection");
+    expect(text).not.toContain("link-steps.yml");
+    expect(text).not.toMatch(/npx cdktf (deploy|destroy)/);
+    const [job] = plan.jobs;
+    expect(job.strategy.matrix).toBe("$[ stageDependencies.Affected.affected.outputs['list.matrix'] ]");
+    const connections = scripts(plan).length > 0 ? (job.steps as Yaml[]).filter((s) => s.task === "AzureCLI@2").map((s) => s.inputs.azureSubscription) : [];
+    expect(connections).toEqual(["${{ parameters.planConnection }}"]);
+    expect(adoPipeline().parameters.find((p: Yaml) => p.name === "planConnection")).toMatchObject({ default: "pal-plan" });
+    const list = stage("Affected").jobs[0].steps.find((s: Yaml) => s.name === "list");
+    expect(list.bash).toContain("variable=matrix;isOutput=true]");
+  });
+
+  test("trust boundary: Deploy and offboarding run only from main", () => {
+    expect(stage("Deploy").condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main')");
+    for (const s of adoOffboard().stages) expect([s.stage, s.condition]).toEqual([s.stage, expect.stringContaining("eq(variables['Build.SourceBranch'], 'refs/heads/main')")]);
   });
 
   test("templates exist and get only parameters they declare (and every required one)", () => {
