@@ -295,7 +295,7 @@ describe("pipeline templates: commands", () => {
       for (const m of text.matchAll(/\bnpm run\s+(?:--silent\s+)?([A-Za-z0-9:_-]+)/g)) used.add(m[1]);
       if (/\bnpm test\b/.test(text)) used.add("test");
     }
-    expect([...used].sort()).toEqual(["customers", "synth", "test"]);
+    expect([...used].sort()).toEqual(["customers", "prerequisites", "synth", "test"]);
     for (const name of used) expect([name, packageScripts[name]]).toEqual([name, expect.any(String)]);
   });
 
