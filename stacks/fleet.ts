@@ -6,8 +6,10 @@
 import { Construct } from "constructs";
 import { CustomerStacks, addCustomerStacks } from "./customer-stacks";
 import { FleetSpec } from "./fleet-spec";
+import { addBootstrapStack } from "./bootstrap-stack";
 
 /** Adds the stacks of every customer in `spec` to `app`, in manifest order. */
 export function buildFleet(app: Construct, spec: FleetSpec): CustomerStacks[] {
+  addBootstrapStack(app, spec); // pal-bootstrap, only when the manifest has a partner: section (stacks/bootstrap-stack.ts)
   return spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
 }

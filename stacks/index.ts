@@ -5,6 +5,7 @@ export * from "./identity-stack";
 export * from "./link-stack";
 export * from "./customer-stacks";
 export * from "./fleet";
+export * from "./bootstrap-stack";
 export * from "./synthesize-fleet";
 export * from "./synthesize-app";
 export { writeHclStacks } from "./hcl/write-hcl-stacks";
