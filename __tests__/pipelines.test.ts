@@ -383,6 +383,7 @@ describe("pipeline templates: Azure DevOps", () => {
       const [generated] = jobs[0][EACH];
       expect(generated.condition).toBe("contains(stageDependencies.Affected.affected.outputs['list.names'], ',${{ customer }},')");
       expect(generated.variables.PAL_CUSTOMER).toBe("${{ customer }}");
+      expect(generated.variables.PAL_CUSTOMERS).toBe("${{ customer }}"); // synthesise only this customer
     }
     const [deploy] = stage("Deploy").jobs[0][EACH];
     expect(deploy.deployment).toBe("deploy_${{ replace(customer, '-', '_') }}");
@@ -460,6 +461,7 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(pipeline.parameters.find((p: Yaml) => p.name === "removeLink")).toMatchObject({ type: "boolean", default: false });
     const job = pipeline.stages.find((s: Yaml) => s.stage === "Offboard").jobs[0];
     expect(job.environment).toBe("pal-${{ parameters.customer }}");
+    expect(job.variables.PAL_CUSTOMERS).toBe("${{ parameters.customer }}");
     const steps: Yaml[] = job.strategy.runOnce.deploy.steps;
     const ifRemove = steps.findIndex((s) => s["${{ if eq(parameters.removeLink, true) }}"]);
     const orElse = steps.findIndex((s) => s["${{ else }}"]);
