@@ -33,7 +33,6 @@ import {
   FederatedCredential,
   FederatedCredentialOptions,
   githubActionsProblem,
-  githubActionsSubject,
 } from "../../constructs/federated-credential";
 
 /** The one protected GitHub environment of every job that signs in as the automation app. */
@@ -153,7 +152,6 @@ export function validatePartnerSection(raw: unknown, report: Report): PartnerSpe
         report(["partner", "ci", "github"], `partner.ci.github: ${problem}`);
         ok = false;
       } else {
-        githubActionsSubject({ repository, environment: ONBOARDING_ENVIRONMENT });
         ciSpec = { type: "github", repository };
       }
     } else {
