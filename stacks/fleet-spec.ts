@@ -4,6 +4,7 @@
  */
 import { PrincipalSignIn } from "../constructs/customer-principal";
 import { FederatedCredentialOptions } from "../constructs/federated-credential";
+import type { LighthouseSpec, StaffSpec } from "./lighthouse-spec";
 
 /** The credential of one customer's principal, resolved. */
 export type CredentialSpec =
@@ -53,6 +54,8 @@ export interface CustomerSpec {
   readonly deleteLinkOnDestroy: boolean;
   /** Accepted policy findings. */
   readonly acknowledgements: readonly Acknowledgement[];
+  /** Staff with customer-side permanent and PIM-eligible roles (stacks/lighthouse-spec.ts); none when absent. */
+  readonly staff?: readonly StaffSpec[];
 }
 
 /** Where Terraform state lives. */
@@ -90,4 +93,6 @@ export interface FleetSpec {
   readonly policy: PolicySpec;
   /** The customers, in manifest order. */
   readonly customers: readonly CustomerSpec[];
+  /** The managing tenant and the customers onboarded through Azure Lighthouse (stacks/lighthouse-spec.ts), when any. */
+  readonly lighthouse?: LighthouseSpec;
 }

@@ -6,8 +6,11 @@
 import { Construct } from "constructs";
 import { CustomerStacks, addCustomerStacks } from "./customer-stacks";
 import { FleetSpec } from "./fleet-spec";
+import { addAccessModels } from "./lighthouse-stacks";
 
 /** Adds the stacks of every customer in `spec` to `app`, in manifest order. */
 export function buildFleet(app: Construct, spec: FleetSpec): CustomerStacks[] {
-  return spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
+  const stacks = spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
+  addAccessModels(app, spec, stacks); // staff (PIM) and Azure Lighthouse: stacks/lighthouse-stacks.ts
+  return stacks;
 }

@@ -23,10 +23,11 @@ import { RoleCatalog } from "../../constructs/role-catalog";
 import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
 import { ManifestPath, ManifestProblem } from "./manifest-error";
+import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
-  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers"],
+  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers", "lighthouse"],
   defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy"],
   customer: [
     "name",
@@ -41,6 +42,8 @@ export const MANIFEST_KEYS = {
     "displayName",
     "deleteLinkOnDestroy",
     "acknowledge",
+    "access",
+    "staff",
   ],
   credential: ["type", "issuer", "subject", "audience", "github", "azureDevOps", "lifetime", "clientId", "objectId", "signIn"],
   github: ["repository", "environment", "ref", "pullRequest"],
@@ -99,6 +102,22 @@ class Validator {
   private readonly problems: ManifestProblem[] = [];
   private readonly seen = new Set<string>();
   private customer?: { index: number; name?: string };
+  /** The Lighthouse and PIM parts (validate-lighthouse.ts), with this validator's tools. */
+  private readonly lighthouse = new LighthouseManifest({
+    report: (p, m, k) => this.report(p, m, k),
+    problemCount: () => this.problems.length,
+    mapping: (v, p, w) => this.mapping(v, p, w),
+    unknownKeys: (o, a, p, w) => this.unknownKeys(o, a, p, w),
+    string: (o, k, p, r) => this.string(o, k, p, r),
+    guid: (o, k, p, r, w) => this.guid(o, k, p, r, w),
+    boolean: (o, k, p) => this.boolean(o, k, p),
+    list: (o, k, p) => this.list(o, k, p),
+    owners: (o, p) => this.owners(o, p),
+    credential: (r, p, n) => this.credential(r, p, n),
+    acknowledgements: (o, p) => this.acknowledgements(o, p),
+    partnerId: (v, p) => this.partnerId(v, p),
+    catalog: () => this.catalog,
+  });
 
   constructor(
     private readonly locate: Locate,
@@ -222,6 +241,7 @@ class Validator {
     const backend = this.backend(top.backend);
     const policy = this.policy(top.policy);
     const defaults = this.defaults(top.defaults);
+    this.lighthouse.top(top.lighthouse, partnerName, partnerId);
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
@@ -246,7 +266,9 @@ class Validator {
     rawCustomers.forEach((rawCustomer, index) => {
       const name = isMapping(rawCustomer) && typeof rawCustomer.name === "string" ? rawCustomer.name : undefined;
       this.customer = { index, ...(name ? { name } : {}) };
-      const customer = this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
+      const lighthouseCustomer = isLighthouseCustomer(rawCustomer);
+      if (lighthouseCustomer) this.lighthouse.customer(rawCustomer as Mapping, index, this.customerName(rawCustomer as Mapping, ["customers", index]));
+      const customer = lighthouseCustomer ? undefined : this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
       if (top.partnerId === undefined && withOwnPartnerId > 0 && isMapping(rawCustomer) && rawCustomer.partnerId === undefined) {
         this.report(["customers", index], 'partnerId is missing: there is no top-level partnerId and this customer has none; add partnerId: "<Associated Partner ID>" here or at the top');
       }
@@ -262,8 +284,9 @@ class Validator {
       this.customer = undefined;
     });
 
-    if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
-    return { source: file, backend, policy, customers };
+    const lighthouse = this.lighthouse.result(partnerId, partnerName, rawCustomers.filter(isLighthouseCustomer).length);
+    if (!backend || !policy || !lighthouse.ok || customers.length + this.lighthouse.customers.length !== rawCustomers.length) return undefined;
+    return { source: file, backend, policy, customers, ...(lighthouse.spec ? { lighthouse: lighthouse.spec } : {}) };
   }
 
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
@@ -386,6 +409,7 @@ class Validator {
     }
     const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
     const acknowledgements = this.acknowledgements(obj, path);
+    const staff = this.lighthouse.customerSide(obj, path);
 
     let credential: CredentialSpec | undefined;
     if (obj.credential !== undefined) {
@@ -421,6 +445,7 @@ class Validator {
       ...(displayName ? { displayName } : {}),
       deleteLinkOnDestroy: deleteLinkOnDestroy ?? false,
       acknowledgements: acknowledgements ?? [],
+      ...(staff && staff.length > 0 ? { staff } : {}),
     };
   }
 
