@@ -111,7 +111,10 @@ export class PimEligibleRoleAssignments extends Construct {
             roleDefinitionId: roleDefinitionIdAt(s, role),
             principalId: props.principal.objectId,
             justification: props.justification ?? DEFAULT_PIM_JUSTIFICATION,
-            ...(props.ticket ? { ticket: { ...props.ticket } } : {}),
+            // The binding names the ticket's `system` attribute `systemAttribute` (a reserved word in jsii).
+            ...(props.ticket
+              ? { ticket: { ...(props.ticket.system !== undefined ? { systemAttribute: props.ticket.system } : {}), ...(props.ticket.number !== undefined ? { number: props.ticket.number } : {}) } }
+              : {}),
             ...(schedule
               ? { schedule: { ...(schedule.startDateTime ? { startDateTime: schedule.startDateTime } : {}), ...(expiration ? { expiration } : {}) } }
               : {}),
