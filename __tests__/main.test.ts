@@ -9,7 +9,11 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "pal-main-"));
 }
 
-const EXAMPLE_STACKS = ["contoso", "fabrikam", "northwind", "woodgrove"].flatMap((c) => [`${c}-identity`, `${c}-link`]);
+const EXAMPLE_STACKS = [
+  ...["contoso", "fabrikam", "northwind", "woodgrove"].flatMap((c) => [`${c}-identity`, `${c}-link`]),
+  // The example's Azure Lighthouse customer and the managing tenant (stacks/lighthouse-stacks.ts).
+  ...["litware-delegation", "managing-tenant-identity", "managing-tenant-link"],
+].sort();
 
 describe("main.ts (npm run synth)", () => {
   test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so", () => {
