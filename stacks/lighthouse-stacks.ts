@@ -233,3 +233,9 @@ export function addAccessModels(app: Construct, spec: FleetSpec, customers: read
   spec.customers.forEach((customer, i) => addStaffAccess(customers[i], customer));
   return spec.lighthouse ? addLighthouseStacks(app, spec.lighthouse, spec.backend) : undefined;
 }
+
+/** The names of the stacks {@link addAccessModels} adds for `spec` (the managing tenant's pair, then the delegations). */
+export function lighthouseStackNames(spec: FleetSpec): string[] {
+  if (!spec.lighthouse) return [];
+  return [MANAGING_TENANT_STACKS.identity, MANAGING_TENANT_STACKS.link, ...spec.lighthouse.customers.map((c) => delegationStackName(c.name))];
+}
