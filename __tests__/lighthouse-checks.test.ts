@@ -3,6 +3,7 @@
  * on constructs as a library user builds them.
  */
 import { App, TerraformStack } from "cdktf";
+import { UNACKNOWLEDGEABLE_RULE_IDS } from "../constructs/checks/acknowledgements";
 import { ALL_RULES } from "../constructs/checks/rules";
 import { CustomerPrincipal } from "../constructs/customer-principal";
 import { LighthouseDelegation, LighthouseDelegationProps } from "../constructs/lighthouse-delegation";
@@ -54,6 +55,10 @@ function customerSide(options: { permanent: string[]; eligible?: string[]; tenan
 describe("Lighthouse and PIM rules", () => {
   test("every rule PAL020-PAL029 is registered", () => {
     expect(ALL_RULES.map((r) => r.id).filter((id) => id >= "PAL020" && id <= "PAL029")).toEqual(["PAL020", "PAL021", "PAL022", "PAL023", "PAL024", "PAL025", "PAL026", "PAL027", "PAL028", "PAL029"]);
+  });
+
+  test("only PAL027 and PAL029 can be acknowledged: the others mean Azure rejects the delegation or the link earns nothing", () => {
+    expect(UNACKNOWLEDGEABLE_RULE_IDS.filter((id) => id >= "PAL020" && id <= "PAL029")).toEqual(["PAL020", "PAL021", "PAL022", "PAL023", "PAL024", "PAL025", "PAL026", "PAL028"]);
   });
 
   test("a delegation with the linked PAL principal and staff (permanent Reader, eligible Contributor) has no findings", () => {
