@@ -14,7 +14,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { ResourceAction } from "../constructs/azapi/resource-action";
 import { loadManifest, parseManifest } from "../stacks/manifest/load-manifest";
-import { LIGHTHOUSE_ONBOARDING_FILES } from "../stacks/lighthouse-stacks";
+import { lighthouseOnboardingFiles } from "../stacks/lighthouse-stacks";
 import { SynthesizeFleetResult, synthesizeFleet } from "../stacks/synthesize-fleet";
 import { FleetSpec } from "../stacks/fleet-spec";
 import { openTerraformSession, validateStacks } from "../tools/terraform-validate";
@@ -75,9 +75,13 @@ describe("a mixed fleet", () => {
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks["litware-delegation"].dependencies.sort()).toEqual(["managing-tenant-identity", "managing-tenant-link"]);
   });
 
-  test("each delegation stack carries the customer's onboarding template and parameters file, with no Terraform tokens", () => {
-    const template = read(outdir, "litware-delegation", LIGHTHOUSE_ONBOARDING_FILES.template);
-    const parameters = JSON.parse(read(outdir, "litware-delegation", LIGHTHOUSE_ONBOARDING_FILES.parameters));
+  test("writes each Lighthouse customer's onboarding template and parameters file into cdktf.out/lighthouse/, with no Terraform tokens", () => {
+    const files = lighthouseOnboardingFiles("litware");
+    expect(files).toEqual({ template: "lighthouse/litware.template.json", parameters: "lighthouse/litware.parameters.json" });
+    expect(fs.readdirSync(path.join(outdir, "lighthouse")).sort()).toEqual(["adatum.parameters.json", "adatum.template.json", "litware.parameters.json", "litware.template.json"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks", "litware-delegation"))).toEqual(["cdk.tf.json"]);
+    const template = fs.readFileSync(path.join(outdir, files.template), "utf8");
+    const parameters = JSON.parse(fs.readFileSync(path.join(outdir, files.parameters), "utf8"));
     expect(template).not.toMatch(/TfToken|\$\{/);
     expect(parameters.parameters.managedByTenantId).toEqual({ value: "0f0f0f0f-0000-4000-8000-000000000001" });
     expect(parameters.parameters.palPrincipalObjectId).toBeUndefined(); // created by Terraform: the deployer fills it in
@@ -103,11 +107,22 @@ describe("a mixed fleet", () => {
     raw.customers[2].scopes.push("/subscriptions/99999999-9999-9999-9999-999999999999");
     raw.customers.reverse();
     const other = synth(parseManifest(stringify(raw), "changed.yaml")).outdir;
-    for (const file of ["cdk.tf.json", LIGHTHOUSE_ONBOARDING_FILES.template, LIGHTHOUSE_ONBOARDING_FILES.parameters]) {
-      expect(read(other, "litware-delegation", file)).toBe(read(outdir, "litware-delegation", file));
+    expect(read(other, "litware-delegation")).toBe(read(outdir, "litware-delegation"));
+    for (const file of Object.values(lighthouseOnboardingFiles("litware"))) {
+      expect(fs.readFileSync(path.join(other, file), "utf8")).toBe(fs.readFileSync(path.join(outdir, file), "utf8"));
     }
     expect(read(other, "adatum-delegation")).not.toBe(read(outdir, "adatum-delegation"));
   });
+});
+
+test("re-synthesis replaces cdktf.out/lighthouse/ whole: a removed Lighthouse customer's files go", () => {
+  const { outdir } = synth(loadManifest(MIXED));
+  const raw = parse(fs.readFileSync(MIXED, "utf8"));
+  raw.customers.pop(); // adatum
+  const again = synthesizeFleet(parseManifest(stringify(raw), "fewer.yaml"), { outdir, hcl: false });
+  expect(again.published).toBe(true);
+  expect(fs.readdirSync(path.join(outdir, "lighthouse")).sort()).toEqual(["litware.parameters.json", "litware.template.json"]);
+  expect(fs.existsSync(path.join(outdir, "stacks", "adatum-delegation"))).toBe(false);
 });
 
 test("the same customer both through Lighthouse and customer-side synthesises with a PAL027 warning", () => {

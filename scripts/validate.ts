@@ -47,7 +47,7 @@ export function synthesizeValidationFleets(workDir: string, options: ValidationF
     const outdir = path.join(workDir, name);
     const result = synthesizeFleet(spec, { outdir, hcl: options.hcl ?? false });
     if (!result.published) throw new Error(`the ${name} fleet did not synthesise: ${result.findings.map((f) => f.message).join("; ")}`);
-    dirs.push(...[...result.stacks, ...lighthouseStackNames(spec)].map((s) => path.join(outdir, "stacks", s)));
+    dirs.push(...[...new Set([...result.stacks, ...lighthouseStackNames(spec)])].map((s) => path.join(outdir, "stacks", s)));
   }
   const apps: Record<string, (app: App) => void> = { library: (app) => void addLibraryOptionStacks(app), ...options.apps };
   for (const [name, build] of Object.entries(apps)) {

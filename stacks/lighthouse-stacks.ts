@@ -5,9 +5,9 @@
  *   with its credential (the kit's {@link CustomerPrincipal}, pointed at the managing tenant);
  * - `managing-tenant-link`: its Partner Admin Link, sent signed in as it ({@link ManagingTenantLink});
  * - `<customer>-delegation` per Lighthouse customer: the {@link LighthouseDelegation} of its
- *   subscriptions and resource groups, and beside the stack's `cdk.tf.json` the ARM template and
- *   parameters file the customer can deploy instead (`lighthouse-onboarding.template.json`,
- *   `lighthouse-onboarding.parameters.json`);
+ *   subscriptions and resource groups; the synthesis also writes the ARM template and parameters
+ *   file the customer can deploy instead, `cdktf.out/lighthouse/<customer>.template.json` and
+ *   `<customer>.parameters.json`;
  * - staff of customer-side customers: {@link StaffAccess} inside `<customer>-identity`, which
  *   already runs with the customer admin's identity.
  *
@@ -36,8 +36,13 @@ import { LighthouseCustomerSpec, LighthouseSpec } from "./lighthouse-spec";
 export const MANAGING_TENANT_STACKS = { identity: "managing-tenant-identity", link: "managing-tenant-link" } as const;
 /** The customer name the managing tenant's stacks reserve. */
 export const MANAGING_TENANT_NAME = "managing-tenant";
-/** The files written beside a delegation stack's Terraform. */
-export const LIGHTHOUSE_ONBOARDING_FILES = { template: "lighthouse-onboarding.template.json", parameters: "lighthouse-onboarding.parameters.json" } as const;
+/** The folder of the output directory that holds the customers' onboarding templates. */
+export const LIGHTHOUSE_OUTPUT_DIR = "lighthouse";
+
+/** Where a Lighthouse customer's onboarding template and parameters file are written, relative to the output directory. */
+export function lighthouseOnboardingFiles(customerName: string): { readonly template: string; readonly parameters: string } {
+  return { template: `${LIGHTHOUSE_OUTPUT_DIR}/${customerName}.template.json`, parameters: `${LIGHTHOUSE_OUTPUT_DIR}/${customerName}.parameters.json` };
+}
 
 /** The name of a Lighthouse customer's delegation stack. */
 export function delegationStackName(customerName: string): string {
@@ -166,16 +171,17 @@ export class DelegationStack extends TerraformStack {
         description: `The Lighthouse definition in subscription ${sub.subscriptionId}.`,
       });
     }
-    // The customer's self-service alternative, written beside cdk.tf.json on every successful synthesis.
+    // The customer's self-service alternative, written into the (staging) output directory on every successful synthesis.
     const files = lighthouseArmTemplate(this.delegation, { palPrincipalObjectIdSource: `terraform output object_id of ${MANAGING_TENANT_STACKS.identity}` });
     // Wraps the stack's synthesizer (public API): the files land in the same (staging) directory as the stack.
     const synthesizeTerraform = this.synthesizer;
     this.synthesizer = {
       synthesize: (session: ISynthesisSession) => {
         synthesizeTerraform.synthesize(session);
-        const dir = path.join(session.outdir, session.manifest.forStack(this).workingDirectory);
-        fs.writeFileSync(path.join(dir, LIGHTHOUSE_ONBOARDING_FILES.template), JSON.stringify(files.template, null, 2) + "\n");
-        fs.writeFileSync(path.join(dir, LIGHTHOUSE_ONBOARDING_FILES.parameters), JSON.stringify(files.parameters, null, 2) + "\n");
+        const out = lighthouseOnboardingFiles(customer.name);
+        fs.mkdirSync(path.join(session.outdir, LIGHTHOUSE_OUTPUT_DIR), { recursive: true });
+        fs.writeFileSync(path.join(session.outdir, out.template), JSON.stringify(files.template, null, 2) + "\n");
+        fs.writeFileSync(path.join(session.outdir, out.parameters), JSON.stringify(files.parameters, null, 2) + "\n");
       },
     };
   }
