@@ -28,6 +28,9 @@ import type { Acknowledgement, CredentialSpec } from "../fleet-spec";
 import { LighthouseCustomerSpec, LighthouseSpec, StaffSpec } from "../lighthouse-spec";
 import { ManifestPath } from "./manifest-error";
 
+/** The name the managing tenant's stacks use (stacks/lighthouse-stacks.ts MANAGING_TENANT_NAME; not imported, to keep the manifest free of stack code). */
+const MANAGING_TENANT_NAME = "managing-tenant";
+
 /** The keys of the Lighthouse and PIM parts of the manifest. */
 export const LIGHTHOUSE_MANIFEST_KEYS = {
   lighthouse: ["managingTenantId", "offerName", "description", "principal", "palRoles", "authorizations", "eligibleAuthorizations", "deleteLinkOnDestroy"],
@@ -308,6 +311,7 @@ export class LighthouseManifest {
         this.t.report([...path, key], `${key} does not apply to access: lighthouse (${why}); remove it, or use access: customer. Keys of a Lighthouse customer: ${LIGHTHOUSE_MANIFEST_KEYS.lighthouseCustomer.join(", ")}`, true);
       }
     }
+    this.reservedName(obj, path);
     const tenantId = this.t.guid(obj, "tenantId", path, "add the customer's Entra ID tenant (directory) ID", "customer's Entra ID tenant ID");
     const explicitSubscription = this.t.guid(obj, "subscriptionId", path, false, "subscription the azurerm provider works in");
     const scopes = this.scopes(obj, path);
@@ -362,10 +366,18 @@ export class LighthouseManifest {
 
   /** Validates the Lighthouse-related keys of a customer-side customer (`access`, `staff`); returns its staff. */
   public customerSide(obj: Mapping, path: ManifestPath): StaffSpec[] | undefined {
+    this.reservedName(obj, path);
     if (obj.access !== undefined && obj.access !== "customer") {
       this.t.report([...path, "access"], `access ${JSON.stringify(obj.access)} is not one of ${ACCESS_MODELS.join(" (default: a customer-side principal and link), ")} (delegation to the managing tenant).${typeof obj.access === "string" ? didYouMean(obj.access, ACCESS_MODELS) : ""}`);
     }
     return this.staff(obj, path);
+  }
+
+  /** With a lighthouse: block, the managing tenant's stacks are `managing-tenant-*`: no customer may take that name. */
+  private reservedName(obj: Mapping, path: ManifestPath): void {
+    if ((this.block || this.blockInvalid) && obj.name === MANAGING_TENANT_NAME) {
+      this.t.report([...path, "name"], `name "${MANAGING_TENANT_NAME}" is taken by the managing tenant's stacks (${MANAGING_TENANT_NAME}-identity, ${MANAGING_TENANT_NAME}-link) when there is a lighthouse: block; choose another name`);
+    }
   }
 
   /** Validates a customer-side customer's `staff:` list. */
