@@ -164,3 +164,13 @@ describeWhenTerraformIsAvailable("Terraform-core check of a broken delegation st
     }
   });
 });
+
+test("the managing tenant's principal takes defaults.credential when it has none, with {customer} = managing-tenant", () => {
+  const raw = parse(fs.readFileSync(MIXED, "utf8"));
+  delete raw.lighthouse.principal;
+  raw.defaults = { credential: { github: { repository: "contoso-msp/pal", environment: "pal-{customer}" } } };
+  const spec = parseManifest(stringify(raw), "defaults.yaml");
+  expect(spec.lighthouse!.credential).toEqual({ type: "federated", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso-msp/pal:environment:pal-managing-tenant" });
+  expect(spec.lighthouse!.customers.map((c) => c.name)).toEqual(["litware", "adatum"]);
+  expect(spec.customers.map((c) => c.name)).toEqual(["contoso"]);
+});

@@ -86,7 +86,7 @@ export class LighthouseManifest {
   constructor(private readonly t: ManifestTools) {}
 
   /** Validates the top-level `lighthouse:` block (absent: nothing to do). */
-  public top(raw: unknown, partnerName: string | undefined, partnerId: string | undefined): void {
+  public top(raw: unknown, partnerName: string | undefined, partnerId: string | undefined, defaultCredential?: unknown): void {
     if (raw === undefined || raw === null) return;
     const path = ["lighthouse"];
     const obj = this.t.mapping(raw, path, "lighthouse");
@@ -105,18 +105,23 @@ export class LighthouseManifest {
     let displayName: string | undefined;
     let owners: string[] | undefined = [];
     const principalPath = [...path, "principal"];
-    if (obj.principal === undefined) {
+    if (obj.principal === undefined && defaultCredential === undefined) {
       this.t.report(path, "principal is missing: describe the PAL principal created once in the managing tenant, e.g. principal: { credential: { type: federated, github: {...} } }");
+    } else if (obj.principal === undefined) {
+      credential = this.t.credential(defaultCredential, ["defaults", "credential"], MANAGING_TENANT_NAME);
     } else {
       const principal = this.t.mapping(obj.principal, principalPath, "lighthouse.principal");
       if (principal) {
         this.t.unknownKeys(principal, LIGHTHOUSE_MANIFEST_KEYS.principal, principalPath, "lighthouse.principal");
         displayName = this.t.string(principal, "displayName", principalPath, false);
         owners = principal.owners === undefined ? [] : this.t.owners(principal, principalPath);
-        if (principal.credential === undefined) {
-          this.t.report(principalPath, "credential is missing: the managing-tenant PAL principal needs the credential its link stage signs in with (type federated, password or none)");
+        if (principal.credential !== undefined) {
+          credential = this.t.credential(principal.credential, [...principalPath, "credential"], MANAGING_TENANT_NAME);
+        } else if (defaultCredential !== undefined) {
+          // As for customers: defaults.credential, with {customer} = managing-tenant (its problems are reported there).
+          credential = this.t.credential(defaultCredential, ["defaults", "credential"], MANAGING_TENANT_NAME);
         } else {
-          credential = this.t.credential(principal.credential, [...principalPath, "credential"], "lighthouse");
+          this.t.report(principalPath, "credential is missing: the managing-tenant PAL principal needs the credential its link stage signs in with (type federated, password or none), here or in defaults.credential");
         }
       }
     }

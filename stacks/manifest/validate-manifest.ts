@@ -241,7 +241,7 @@ class Validator {
     const backend = this.backend(top.backend);
     const policy = this.policy(top.policy);
     const defaults = this.defaults(top.defaults);
-    this.lighthouse.top(top.lighthouse, partnerName, partnerId);
+    this.lighthouse.top(top.lighthouse, partnerName, partnerId, isMapping(top.defaults) ? top.defaults.credential : undefined);
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
