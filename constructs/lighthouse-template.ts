@@ -123,6 +123,7 @@ export function lighthouseArmTemplate(delegation: LighthouseDelegation, options:
           type: "Microsoft.Resources/deployments",
           apiVersion: DEPLOYMENTS_API_VERSION,
           name: `pal-lighthouse-rg-${sub.assignmentNames[scope.id].slice(0, 8)}`,
+          subscriptionId: sub.subscriptionId,
           resourceGroup: scope.resourceGroupName!,
           dependsOn: [definitionResourceId],
           properties: {
