@@ -34,6 +34,7 @@ function lighthouse(overrides: Partial<LighthouseDelegationProps> = {}, options:
       scopes: [`/subscriptions/${SUB}`],
       offerName: "Contoso MSP managed services",
       palPrincipal: link ?? { objectId: PAL_OBJECT, tenantId: MANAGING },
+      authorizations: [{ principalId: STAFF, role: "Reader" }], // staff elevate from a permanent Reader (PAL025)
       ...overrides,
     });
   };
@@ -173,6 +174,10 @@ describe("Lighthouse and PIM rules", () => {
     ])("non-compliant: %s", (d, message) => {
       const [finding] = findingsOfRule("PAL025", lighthouse({ eligibleAuthorizations: [{ principalId: STAFF, role: "Contributor", justInTime: { maximumActivationDuration: d } }] }));
       expect(finding.message).toMatch(message);
+    });
+    test("non-compliant: an eligible principal without a permanent authorization cannot elevate in the portal", () => {
+      const [finding] = findingsOfRule("PAL025", lighthouse({ authorizations: [], eligibleAuthorizations: [{ principalId: STAFF, principalDisplayName: "Tier 1", role: "Contributor" }] }));
+      expect(finding.message).toMatch(/Tier 1 has no permanent authorization in this delegation, so it cannot see the delegated scopes in the Azure portal to activate Contributor/);
     });
   });
 

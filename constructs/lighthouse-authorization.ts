@@ -16,7 +16,8 @@
  *   (https://learn.microsoft.com/azure/lighthouse/how-to/create-eligible-authorizations): not for
  *   service principals, not with User Access Administrator, maximum activation 30 minutes to
  *   8 hours (ISO 8601, default PT8H), MFA provider `Azure` or `None`, up to ten approvers, who are
- *   users or groups of the managing tenant.
+ *   users or groups of the managing tenant; to elevate in the Azure portal the principal needs a
+ *   permanent (Reader-type) authorization on the same delegation.
  */
 import { Token } from "cdktf";
 import { BuiltInRole, RoleCatalog } from "./role-catalog";
@@ -232,4 +233,13 @@ export function activationProblems(e: ResolvedEligibleAuthorization): string[] {
     out.push(`multiFactorAuthProvider "${e.multiFactorAuthProvider}" is not one of ${LIGHTHOUSE_MFA_PROVIDERS.join(", ")}`);
   }
   return out;
+}
+
+/** PAL025: an eligible authorization whose principal has no permanent authorization in the same delegation, so it cannot reach the delegation in the portal to elevate. */
+export function portalElevationProblem(e: ResolvedEligibleAuthorization, permanent: readonly { principalId: string }[]): string | undefined {
+  if (permanent.some((a) => a.principalId === e.principalId)) return undefined;
+  return (
+    `${e.principalDisplayName ?? e.principalId} has no permanent authorization in this delegation, so it cannot see the delegated scopes in the Azure portal to activate ${e.role.name}. ` +
+    "Give the same principal a permanent Reader authorization"
+  );
 }

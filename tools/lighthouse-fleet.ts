@@ -19,6 +19,7 @@ export function lighthouseCoverageManifest(): Record<string, unknown> {
       deleteLinkOnDestroy: true,
       authorizations: [
         { principalId: id(11), displayName: "Tier 1", role: "Reader" },
+        { principalId: id(13), principalType: "user", role: "Reader" },
         { principalId: id(12), displayName: "Policy remediation", principalType: "servicePrincipal", role: "User Access Administrator", delegatedRoles: ["Contributor", "Reader"] },
       ],
       eligibleAuthorizations: [

@@ -11,6 +11,7 @@ import {
   LighthouseEligibleAuthorization,
   LighthousePrincipalType,
   activationProblems,
+  portalElevationProblem,
   approverProblems,
   eligibleAuthorizationProblems,
   resolveAuthorization,
@@ -138,7 +139,7 @@ export class LighthouseManifest {
       });
     }
     const authorizations = this.authorizations(obj, path);
-    const eligibleAuthorizations = this.eligibleAuthorizations(obj, path);
+    const eligibleAuthorizations = this.eligibleAuthorizations(obj, path, authorizations);
 
     if (this.t.problemCount() > before || !managingTenantId || !credential || !palRoles || !owners || !authorizations || !eligibleAuthorizations) {
       this.blockInvalid = true;
@@ -234,7 +235,7 @@ export class LighthouseManifest {
     return ok ? out : undefined;
   }
 
-  private eligibleAuthorizations(obj: Mapping, path: ManifestPath): LighthouseEligibleAuthorization[] | undefined {
+  private eligibleAuthorizations(obj: Mapping, path: ManifestPath, permanent: readonly LighthouseAuthorization[] | undefined): LighthouseEligibleAuthorization[] | undefined {
     const items = this.t.list(obj, "eligibleAuthorizations", path);
     if (obj.eligibleAuthorizations !== undefined && !items) return undefined;
     const out: LighthouseEligibleAuthorization[] = [];
@@ -273,6 +274,8 @@ export class LighthouseManifest {
       for (const p of eligibleAuthorizationProblems(resolved)) this.t.report(at, `${RULE_IDS.lighthouseEligibleAuthorization}: ${p}`);
       for (const p of approverProblems(resolved)) this.t.report([...at, "approvers"], `${RULE_IDS.lighthouseApprovers}: ${p}`);
       for (const p of activationProblems(resolved)) this.t.report([...at, "maximumActivationDuration"], `${RULE_IDS.lighthouseActivation}: ${p}`);
+      const unreachable = permanent && resolved.principalType !== "ServicePrincipal" ? portalElevationProblem(resolved, permanent) : undefined;
+      if (unreachable) this.t.report([...at, "principalId"], `${RULE_IDS.lighthouseActivation}: ${unreachable} (lighthouse.authorizations)`);
       if (this.t.problemCount() > before) return void (ok = false);
       out.push(spec);
     });
