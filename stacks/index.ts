@@ -14,4 +14,4 @@ export * from "./findings-report";
 export * from "./manifest/manifest-error";
 export * from "./manifest/load-manifest";
 export * from "./manifest/validate-manifest";
-export * from "./manifest/validate-lighthouse";
+export { ACCESS_MODELS, LIGHTHOUSE_MANIFEST_KEYS } from "./manifest/validate-lighthouse";
