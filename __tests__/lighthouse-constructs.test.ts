@@ -44,7 +44,7 @@ describe("LighthouseDelegation", () => {
         scope: `/subscriptions/${sub}`,
         managing_tenant_id: MANAGING,
         lighthouse_definition_id: lighthouseDefinitionId("lighthouse/litware", sub),
-        description: "Managed by Contoso MSP managed services; the partner's Partner Admin Link principal holds Support Request Contributor.",
+        description: "Contoso MSP managed services. The partner's Partner Admin Link principal holds Support Request Contributor, so the partner is recognised for its work here.",
         authorization: [
           { principal_id: PAL.objectId, principal_display_name: "Partner Admin Link", role_definition_id: ROLE.src },
           { principal_id: STAFF, principal_display_name: "Tier 1", role_definition_id: ROLE.reader },

@@ -55,7 +55,7 @@ export interface LighthouseDelegationProps {
   readonly offerName: string;
   /**
    * The offer's description.
-   * @default "Managed by <offerName>; the partner's Partner Admin Link principal holds <roles>."
+   * @default "<offerName>. The partner's Partner Admin Link principal holds <roles>, so the partner is recognised for its work here."
    */
   readonly description?: string;
   /**
@@ -187,7 +187,7 @@ export class LighthouseDelegation extends Construct {
       if (problem) throw new Error(`${where}: principalId "${a.principalId}" ${problem}; it is the object ID of a user, group or service principal in the managing tenant`);
     }
     const roleNames = palRoles.map((r) => r.name).join(" + ");
-    this.description = props.description ?? `Managed by ${props.offerName}; the partner's Partner Admin Link principal holds ${roleNames}.`;
+    this.description = props.description ?? `${props.offerName}. The partner's Partner Admin Link principal holds ${roleNames}, so the partner is recognised for its work here.`;
 
     // One definition per subscription, assigned to each delegated scope in it.
     const seed = props.nameSeed ?? this.node.path;
