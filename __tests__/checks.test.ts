@@ -211,7 +211,8 @@ describe("acknowledgements", () => {
   });
 
   test("the rules that cannot be acknowledged are PAL001, PAL004 and PAL006, and RULES.md says so", () => {
-    expect(UNACKNOWLEDGEABLE_RULE_IDS).toEqual(["PAL001", "PAL004", "PAL006"]);
+    // PAL020-PAL029 (Lighthouse and PIM) are pinned in lighthouse-checks.test.ts.
+    expect(UNACKNOWLEDGEABLE_RULE_IDS.filter((id) => id < "PAL020" || id > "PAL029")).toEqual(["PAL001", "PAL004", "PAL006"]);
     const rulesMd = fs.readFileSync(path.join(ROOT, "constructs/checks/RULES.md"), "utf8");
     for (const rule of ALL_RULES) {
       const row = rulesMd.split("\n").find((l) => l.startsWith(`| ${rule.id} |`))!;

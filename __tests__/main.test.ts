@@ -9,7 +9,11 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "pal-main-"));
 }
 
-const EXAMPLE_STACKS = ["contoso", "fabrikam", "northwind", "woodgrove"].flatMap((c) => [`${c}-identity`, `${c}-link`]);
+const EXAMPLE_STACKS = [
+  ...["contoso", "fabrikam", "northwind", "woodgrove"].flatMap((c) => [`${c}-identity`, `${c}-link`]),
+  // The example's Azure Lighthouse customer and the managing tenant (stacks/lighthouse-stacks.ts).
+  ...["litware-delegation", "managing-tenant-identity", "managing-tenant-link"],
+].sort();
 
 describe("main.ts (npm run synth)", () => {
   test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so", () => {
@@ -18,7 +22,7 @@ describe("main.ts (npm run synth)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
-    expect(run.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
+    expect(run.stdout).toMatch(/PAL Kit: 4 customers, 11 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
     const lines = run.stdout.trim().split("\n");
     expect(lines[lines.length - 1]).toMatch(/^PAL Kit: 4 customers/);
@@ -82,7 +86,7 @@ describe("npx cdktf synth", () => {
       encoding: "utf8",
     });
     expect(cli.status).toBe(0);
-    expect(cli.stdout).toMatch(/PAL Kit: 4 customers, 8 stacks/);
+    expect(cli.stdout).toMatch(/PAL Kit: 4 customers, 11 stacks/);
     const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
     expect(read(viaCli)).toEqual(read(viaNode));
   });

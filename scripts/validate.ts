@@ -15,6 +15,8 @@ import { synthesizeApp } from "../stacks/synthesize-app";
 import { synthesizeFleet } from "../stacks/synthesize-fleet";
 import { addLibraryOptionStacks } from "../tools/library-options-stacks";
 import { coverageFleetManifest } from "../tools/generate-fleet";
+import { lighthouseCoverageManifest } from "../tools/lighthouse-fleet";
+import { lighthouseStackNames } from "../stacks/lighthouse-stacks";
 import { describeMissingPrerequisites, formatValidationReport, validateStacks, ValidationReport } from "../tools/terraform-validate";
 
 /** Options of {@link synthesizeValidationFleets}. */
@@ -38,13 +40,14 @@ export function synthesizeValidationFleets(workDir: string, options: ValidationF
     { name: "example", spec: parseManifest(example, "examples/fleet/pal.config.yaml") },
     { name: "example-azurerm", spec: parseManifest(stringify({ ...parse(example), backend: minimalAzurermBackend }), "example-azurerm.yaml") },
     { name: "coverage", spec: parseManifest(stringify(coverageFleetManifest()), "coverage-fleet.yaml") },
+    { name: "lighthouse", spec: parseManifest(stringify(lighthouseCoverageManifest()), "lighthouse-fleet.yaml") },
   ];
   const dirs: string[] = [];
   for (const { name, spec } of fleets) {
     const outdir = path.join(workDir, name);
     const result = synthesizeFleet(spec, { outdir, hcl: options.hcl ?? false });
     if (!result.published) throw new Error(`the ${name} fleet did not synthesise: ${result.findings.map((f) => f.message).join("; ")}`);
-    dirs.push(...result.stacks.map((s) => path.join(outdir, "stacks", s)));
+    dirs.push(...[...new Set([...result.stacks, ...lighthouseStackNames(spec)])].map((s) => path.join(outdir, "stacks", s)));
   }
   const apps: Record<string, (app: App) => void> = { library: (app) => void addLibraryOptionStacks(app), ...options.apps };
   for (const [name, build] of Object.entries(apps)) {

@@ -5,6 +5,7 @@
 import { PrincipalSignIn } from "../constructs/customer-principal";
 import { FederatedCredentialOptions } from "../constructs/federated-credential";
 import type { PartnerSpec } from "./manifest/partner-section";
+import type { LighthouseSpec, StaffSpec } from "./lighthouse-spec";
 
 /** The credential of one customer's principal, resolved. */
 export type CredentialSpec =
@@ -54,6 +55,8 @@ export interface CustomerSpec {
   readonly deleteLinkOnDestroy: boolean;
   /** Accepted policy findings. */
   readonly acknowledgements: readonly Acknowledgement[];
+  /** Staff with customer-side permanent and PIM-eligible roles (stacks/lighthouse-spec.ts); none when absent. */
+  readonly staff?: readonly StaffSpec[];
 }
 
 /** Where Terraform state lives. */
@@ -93,4 +96,6 @@ export interface FleetSpec {
   readonly customers: readonly CustomerSpec[];
   /** The partner tenant side (`partner:`), from which the pal-bootstrap stack is built; absent when set up by hand. */
   readonly partner?: PartnerSpec;
+  /** The managing tenant and the customers onboarded through Azure Lighthouse (stacks/lighthouse-spec.ts), when any. */
+  readonly lighthouse?: LighthouseSpec;
 }

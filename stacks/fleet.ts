@@ -7,9 +7,12 @@ import { Construct } from "constructs";
 import { CustomerStacks, addCustomerStacks } from "./customer-stacks";
 import { FleetSpec } from "./fleet-spec";
 import { addBootstrapStack } from "./bootstrap-stack";
+import { addAccessModels } from "./lighthouse-stacks";
 
 /** Adds the stacks of every customer in `spec` to `app`, in manifest order. */
 export function buildFleet(app: Construct, spec: FleetSpec): CustomerStacks[] {
   addBootstrapStack(app, spec); // pal-bootstrap, only when the manifest has a partner: section (stacks/bootstrap-stack.ts)
-  return spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
+  const stacks = spec.customers.map((customer) => addCustomerStacks(app, customer, spec.backend));
+  addAccessModels(app, spec, stacks); // staff (PIM) and Azure Lighthouse: stacks/lighthouse-stacks.ts
+  return stacks;
 }

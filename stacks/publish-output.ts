@@ -51,7 +51,11 @@ export function publishStagingDir(staging: string, outdir: string): void {
     for (const file of fs.readdirSync(from)) fs.renameSync(path.join(from, file), path.join(to, file));
   }
   for (const entry of fs.readdirSync(staging)) {
-    if (entry !== "stacks") fs.renameSync(path.join(staging, entry), path.join(outdir, entry));
+    if (entry === "stacks") continue;
+    // A directory (e.g. lighthouse/) is replaced whole: rename cannot replace a non-empty one.
+    const to = path.join(outdir, entry);
+    if (fs.statSync(to, { throwIfNoEntry: false })?.isDirectory()) fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(path.join(staging, entry), to);
   }
   discardStagingDir(staging);
 }

@@ -1,7 +1,7 @@
 /**
  * Synthesises a fleet into an output directory, all or nothing, with the PAL policy checks.
  */
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import { Finding, isBlocking } from "../constructs/checks/finding";
 import { PalChecks } from "../constructs/checks/pal-checks";
@@ -46,12 +46,14 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
   const staging = createStagingDir(options.outdir);
   try {
     // Always JSON, converted afterwards when HCL is asked for (see stacks/hcl/json-synthesis.ts).
-    const { app, customers } = buildForJsonSynthesis(() => {
+    const { app } = buildForJsonSynthesis(() => {
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
       const created = new App({ outdir: staging, hclOutput: false, stackTraces: false });
       return { app: created, customers: buildFleet(created, spec) };
     });
-    const stacks = customers.flatMap((c) => [c.identity.node.id, c.link.node.id]);
+    // Every stack of the app: the customers' in manifest order, then those of other access models (Lighthouse).
+    const allStacks = app.node.findAll().filter(TerraformStack.isStack);
+    const stacks = allStacks.map((s) => s.node.id);
 
     // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
     // stack by stack during synthesis and stops at the first stack with an error, and a run must
@@ -65,7 +67,7 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
     }
 
     app.synth();
-    if (hcl) writeHclStacks(staging, customers.flatMap((c) => [c.identity, c.link]));
+    if (hcl) writeHclStacks(staging, allStacks);
     writeFindingsFile(staging, checks.findings);
     publishStagingDir(staging, options.outdir);
     return { stacks, outdir: options.outdir, findings: checks.findings, published: true };

@@ -4,6 +4,7 @@
  */
 import { ManagementPartnerLink } from "../management-partner-link";
 import { PecRoleAssignments } from "../pec-role-assignments";
+import { LighthouseIndex } from "./lighthouse-index";
 import { PalRule } from "./rule";
 import { RULE_IDS } from "./rule-ids";
 
@@ -19,7 +20,8 @@ export const unpairedPrincipal: PalRule = {
         : ["the principal is assigned roles but never linked to a partner ID, so its work earns no credit. Add a ManagementPartnerLink for it"];
     }
     if (node instanceof ManagementPartnerLink) {
-      return index.assignmentsOf(node.principal).length > 0
+      // A managing-tenant principal's roles are the Lighthouse authorizations that name it.
+      return index.assignmentsOf(node.principal).length > 0 || LighthouseIndex.of(node).delegationsAuthorizing(node.principal).length > 0
         ? []
         : ["the principal is linked but has no role assignments, so nothing is recognised. Give it PEC-eligible roles with PecRoleAssignments"];
     }

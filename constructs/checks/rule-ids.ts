@@ -23,6 +23,26 @@ export const RULE_IDS = {
   managementGroupScope: "PAL009",
   /** A federated credential that trusts the Azure DevOps (vstoken) issuer, retired for single-tenant apps on 2027-07-01. */
   retiringDevOpsIssuer: "PAL012",
+  /** A Lighthouse delegation without a permanent PEC-eligible authorization for a linked principal. */
+  lighthouseNoPermanentPecRole: "PAL020",
+  /** A role Lighthouse does not accept (Owner, roles with DataActions or Microsoft.Authorization write). */
+  lighthouseUnsupportedRole: "PAL021",
+  /** User Access Administrator without delegated roles, or delegating roles Lighthouse cannot assign. */
+  lighthouseUserAccessAdministrator: "PAL022",
+  /** An eligible authorization for a service principal, or of User Access Administrator. */
+  lighthouseEligibleAuthorization: "PAL023",
+  /** More than ten approvers, or a service principal as approver. */
+  lighthouseApprovers: "PAL024",
+  /** A maximum activation outside 30 minutes to 8 hours, or an unknown MFA provider. */
+  lighthouseActivation: "PAL025",
+  /** A management-group scope on a Lighthouse delegation (onboard per subscription). */
+  lighthouseManagementGroupScope: "PAL026",
+  /** The same customer reached through Lighthouse and through a customer-side principal. */
+  lighthouseAndCustomerSide: "PAL027",
+  /** A linked principal whose PEC-eligible role is only PIM-eligible, never active. */
+  pimEligibleOnlyLinkedPrincipal: "PAL028",
+  /** Staff whose PEC-eligible roles are all PIM-eligible. */
+  pimEligibleOnlyStaff: "PAL029",
 } as const;
 
 /** Every rule ID. */

@@ -9,6 +9,16 @@ import { unpairedPrincipal } from "./pal007-unpaired-principal";
 import { nestedScope } from "./pal008-nested-scope";
 import { managementGroupScope } from "./pal009-management-group-scope";
 import { retiringDevOpsIssuer } from "./pal012-retiring-devops-issuer";
+import { lighthouseNoPermanentPecRole } from "./pal020-lighthouse-no-permanent-pec-role";
+import { lighthouseUnsupportedRole } from "./pal021-lighthouse-unsupported-role";
+import { lighthouseUserAccessAdministrator } from "./pal022-lighthouse-user-access-administrator";
+import { lighthouseEligibleAuthorization } from "./pal023-lighthouse-eligible-authorization";
+import { lighthouseApprovers } from "./pal024-lighthouse-approvers";
+import { lighthouseActivation } from "./pal025-lighthouse-activation";
+import { lighthouseManagementGroupScope } from "./pal026-lighthouse-management-group-scope";
+import { lighthouseAndCustomerSide } from "./pal027-lighthouse-and-customer-side";
+import { pimEligibleOnlyLinkedPrincipal } from "./pal028-pim-eligible-only-linked-principal";
+import { pimEligibleOnlyStaff } from "./pal029-pim-eligible-only-staff";
 import { PalRule } from "./rule";
 
 export const ALL_RULES: readonly PalRule[] = [
@@ -22,4 +32,14 @@ export const ALL_RULES: readonly PalRule[] = [
   nestedScope,
   managementGroupScope,
   retiringDevOpsIssuer,
+  lighthouseNoPermanentPecRole,
+  lighthouseUnsupportedRole,
+  lighthouseUserAccessAdministrator,
+  lighthouseEligibleAuthorization,
+  lighthouseApprovers,
+  lighthouseActivation,
+  lighthouseManagementGroupScope,
+  lighthouseAndCustomerSide,
+  pimEligibleOnlyLinkedPrincipal,
+  pimEligibleOnlyStaff,
 ];

@@ -25,10 +25,11 @@ import { RoleCatalog } from "../../constructs/role-catalog";
 import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
 import { ManifestPath, ManifestProblem } from "./manifest-error";
+import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
-  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers", "partner"],
+  top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers", "partner", "lighthouse"],
   defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy"],
   customer: [
     "name",
@@ -43,6 +44,8 @@ export const MANIFEST_KEYS = {
     "displayName",
     "deleteLinkOnDestroy",
     "acknowledge",
+    "access",
+    "staff",
   ],
   credential: ["type", "issuer", "subject", "audience", "github", "azureDevOps", "lifetime", "clientId", "objectId", "signIn"],
   github: ["repository", "environment", "ref", "pullRequest"],
@@ -101,6 +104,22 @@ class Validator {
   private readonly problems: ManifestProblem[] = [];
   private readonly seen = new Set<string>();
   private customer?: { index: number; name?: string };
+  /** The Lighthouse and PIM parts (validate-lighthouse.ts), with this validator's tools. */
+  private readonly lighthouse = new LighthouseManifest({
+    report: (p, m, k) => this.report(p, m, k),
+    problemCount: () => this.problems.length,
+    mapping: (v, p, w) => this.mapping(v, p, w),
+    unknownKeys: (o, a, p, w) => this.unknownKeys(o, a, p, w),
+    string: (o, k, p, r) => this.string(o, k, p, r),
+    guid: (o, k, p, r, w) => this.guid(o, k, p, r, w),
+    boolean: (o, k, p) => this.boolean(o, k, p),
+    list: (o, k, p) => this.list(o, k, p),
+    owners: (o, p) => this.owners(o, p),
+    credential: (r, p, n) => this.credential(r, p, n),
+    acknowledgements: (o, p) => this.acknowledgements(o, p),
+    partnerId: (v, p) => this.partnerId(v, p),
+    catalog: () => this.catalog,
+  });
 
   constructor(
     private readonly locate: Locate,
@@ -225,6 +244,7 @@ class Validator {
     const policy = this.policy(top.policy);
     const defaults = this.defaults(top.defaults);
     const partner = validatePartnerSection(top.partner, (path, message) => this.report(path, message)); // stacks/manifest/partner-section.ts
+    this.lighthouse.top(top.lighthouse, partnerName, partnerId, isMapping(top.defaults) ? top.defaults.credential : undefined);
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
@@ -249,7 +269,9 @@ class Validator {
     rawCustomers.forEach((rawCustomer, index) => {
       const name = isMapping(rawCustomer) && typeof rawCustomer.name === "string" ? rawCustomer.name : undefined;
       this.customer = { index, ...(name ? { name } : {}) };
-      const customer = this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
+      const lighthouseCustomer = isLighthouseCustomer(rawCustomer);
+      if (lighthouseCustomer) this.lighthouse.customer(rawCustomer as Mapping, index, this.customerName(rawCustomer as Mapping, ["customers", index]));
+      const customer = lighthouseCustomer ? undefined : this.customerSpec(rawCustomer, index, { partnerId, partnerName, defaults });
       if (top.partnerId === undefined && withOwnPartnerId > 0 && isMapping(rawCustomer) && rawCustomer.partnerId === undefined) {
         this.report(["customers", index], 'partnerId is missing: there is no top-level partnerId and this customer has none; add partnerId: "<Associated Partner ID>" here or at the top');
       }
@@ -265,8 +287,16 @@ class Validator {
       this.customer = undefined;
     });
 
-    if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
-    return { source: file, backend, policy, customers, ...(partner ? { partner } : {}) };
+    const lighthouse = this.lighthouse.result(partnerId, partnerName, rawCustomers.filter(isLighthouseCustomer).length);
+    if (!backend || !policy || !lighthouse.ok || customers.length + this.lighthouse.customers.length !== rawCustomers.length) return undefined;
+    return {
+      source: file,
+      backend,
+      policy,
+      customers,
+      ...(partner ? { partner } : {}),
+      ...(lighthouse.spec ? { lighthouse: lighthouse.spec } : {}),
+    };
   }
 
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
@@ -389,6 +419,7 @@ class Validator {
     }
     const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
     const acknowledgements = this.acknowledgements(obj, path);
+    const staff = this.lighthouse.customerSide(obj, path);
 
     let credential: CredentialSpec | undefined;
     if (obj.credential !== undefined) {
@@ -424,6 +455,7 @@ class Validator {
       ...(displayName ? { displayName } : {}),
       deleteLinkOnDestroy: deleteLinkOnDestroy ?? false,
       acknowledgements: acknowledgements ?? [],
+      ...(staff && staff.length > 0 ? { staff } : {}),
     };
   }
 
