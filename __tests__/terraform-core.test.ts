@@ -8,7 +8,10 @@ import * as os from "os";
 import * as path from "path";
 import { synthesizeValidationFleets } from "../scripts/validate";
 import { formatValidationReport, openTerraformSession, runTerraformTest, TerraformSession, validateStacks } from "../tools/terraform-validate";
-import { linkStackTests } from "./support/link-tftest";
+import { App, TerraformStack } from "cdktf";
+import { CustomerPrincipal } from "../constructs/customer-principal";
+import { ManagementPartnerLink } from "../constructs/management-partner-link";
+import { INTENDED, linkStackTests } from "./support/link-tftest";
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import { buildExistingApp } from "../examples/existing-app/main";
 import { buildBringYourOwnPrincipal } from "../examples/bring-your-own-principal/main";
@@ -85,8 +88,8 @@ describeIfTerraform("terraform validate (real provider schemas, offline)", () =>
   });
 });
 
-describeIfTerraform("terraform test with mock_provider: the link stack's conditions", () => {
-  test("apply passes for the intended principal; fails for another object ID, another tenant, or another signed-in identity; a replaced principal is linked again", async () => {
+describeIfTerraform("terraform test with mock_provider: the link stack reads the link back, then acts", () => {
+  test("absent → PUT; linked → GET once, then no change; deleted → PUT and a drift warning; other partner → plan fails; each postcondition field; a replaced principal; a wrong sign-in", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-"));
     const stack = synthesizeValidationFleets(work).find((s) => s.endsWith("/example/stacks/contoso-link"))!;
     const json = JSON.parse(fs.readFileSync(path.join(stack, "cdk.tf.json"), "utf8"));
@@ -99,12 +102,51 @@ describeIfTerraform("terraform test with mock_provider: the link stack's conditi
 
     const result = await runTerraformTest(dir);
     fs.rmSync(work, { recursive: true, force: true });
-    expect(result.output).toMatch(/run "links_the_intended_principal"\.\.\. pass/);
-    expect(result.output).toMatch(/run "fails_when_azure_linked_another_object_id"\.\.\. pass/);
-    expect(result.output).toMatch(/run "fails_when_azure_linked_in_another_tenant"\.\.\. pass/);
-    expect(result.output).toMatch(/run "refuses_to_link_when_signed_in_as_someone_else"\.\.\. pass/);
-    expect(result.output).toMatch(/run "links_the_replaced_principal_again"\.\.\. pass/);
-    expect(result.output).toMatch(/Success! 6 passed, 0 failed/);
+    const runs = [
+      "no_link_is_created_with_put",
+      "an_existing_link_is_recorded_with_get_never_put",
+      "an_unchanged_customer_plans_no_change",
+      "a_deleted_link_is_created_with_put",
+      "a_link_to_another_partner_fails_the_plan",
+      "first_apply_links",
+      "unchanged_plans_no_change",
+      "link_deleted_in_azure_is_recreated",
+      "repaired_link_plans_no_change",
+      "fails_when_azure_linked_another_object_id",
+      "fails_when_azure_linked_in_another_tenant",
+      "fails_when_azure_kept_another_partner_id",
+      "fails_when_the_link_is_not_active",
+      "links_the_first_principal",
+      "links_the_replaced_principal_again",
+      "refuses_to_link_when_signed_in_as_someone_else",
+    ];
+    for (const run of runs) expect([run, result.output]).toEqual([run, expect.stringMatching(new RegExp(`run "${run}"\\.\\.\\. pass`))]);
+    expect(result.output).toMatch(new RegExp(`Success! ${runs.length} passed, 0 failed`));
+    expect(result.exitCode).toBe(0);
+  });
+
+  test("relink: true re-points a link to another partner ID with PATCH, then plans no change", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-relink-"));
+    const dir = synthesizeRelinkStack(work);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+    fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
+    for (const [name, text] of Object.entries(linkStackTests(json, RELINK_TENANT, { relink: true }))) fs.writeFileSync(path.join(dir, "tests", name), text);
+    const result = await runTerraformTest(dir);
+    fs.rmSync(work, { recursive: true, force: true });
+    expect(result.output).toMatch(/run "repoints_a_link_to_another_partner_with_patch"\.\.\. pass/);
+    expect(result.output).toMatch(/run "then_no_change"\.\.\. pass/);
     expect(result.exitCode).toBe(0);
   });
 });
+
+const RELINK_TENANT = "22222222-2222-2222-2222-222222222222";
+
+/** A library-composed link stack with `relink: true`, synthesised into `work`; returns its folder. */
+function synthesizeRelinkStack(work: string): string {
+  const app = new App({ outdir: work });
+  const stack = new TerraformStack(app, "relink");
+  const principal = CustomerPrincipal.fromExisting(stack, "principal", { clientId: INTENDED.clientId, objectId: INTENDED.objectId, tenantId: RELINK_TENANT });
+  new ManagementPartnerLink(stack, "link", { principal, partnerId: INTENDED.partnerId, relink: true });
+  app.synth();
+  return path.join(work, "stacks", "relink");
+}
