@@ -1,7 +1,36 @@
 import { TerraformStack } from "cdktf";
 import { CustomerPrincipal, PrincipalSignIn } from "../constructs/customer-principal";
 import { ManagementPartnerLink, ManagementPartnerLinkProps } from "../constructs/management-partner-link";
+import { parseManifest } from "../stacks/manifest/load-manifest";
+import { addCustomerStacks } from "../stacks/customer-stacks";
 import { IDS, synthApp } from "./support/synth";
+
+const MANIFEST = (defaults: string, customer: string) => `
+partnerId: "1234567"
+defaults:
+  credential: { github: { repository: contoso-msp/pal, environment: "pal-{customer}" } }${defaults}
+customers:
+  - name: contoso
+    tenantId: ${IDS.tenant}
+    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]${customer}
+  - name: fabrikam
+    tenantId: ${IDS.tenant}
+    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]
+`;
+
+/** Whether each customer's link stack keeps the other-partner precondition (i.e. relink is off). */
+function relinkByCustomer(text: string): Record<string, boolean | undefined> {
+  const fleet = parseManifest(text, "pal.config.yaml");
+  const result = synthApp((app) => fleet.customers.forEach((c) => addCustomerStacks(app, c, { type: "local" })));
+  const out: Record<string, boolean | undefined> = {};
+  for (const c of fleet.customers) {
+    const action = Object.values<any>(result.stack(`${c.name}-link`).resources("azapi_resource_action")).find((a) => a.when !== "destroy");
+    const refusesOther = action.lifecycle.precondition.some((p: any) => /_status_[^ ]+ == "other"/.test(p.condition));
+    expect(c.relink === true).toBe(!refusesOther);
+    out[c.name] = c.relink;
+  }
+  return out;
+}
 
 /** A link stack for an existing principal (literal IDs make the expressions easy to read). */
 function linkStack(props: Partial<ManagementPartnerLinkProps> = {}, signIn?: PrincipalSignIn) {
@@ -159,5 +188,23 @@ describe("ManagementPartnerLink", () => {
 
   test("rejects a partner ID that is a GUID", () => {
     expect(() => linkStack({ partnerId: IDS.tenant })).toThrow(/Customer Usage Attribution/);
+  });
+});
+
+describe("manifest key relink", () => {
+  test("is off unless set: every link stack fails the plan on a link to another partner ID", () => {
+    expect(relinkByCustomer(MANIFEST("", ""))).toEqual({ contoso: undefined, fabrikam: undefined });
+  });
+
+  test("per customer: only that customer's link stack may re-point (PATCH)", () => {
+    expect(relinkByCustomer(MANIFEST("", "\n    relink: true"))).toEqual({ contoso: true, fabrikam: undefined });
+  });
+
+  test("in defaults: every customer, unless one says relink: false", () => {
+    expect(relinkByCustomer(MANIFEST("\n  relink: true", "\n    relink: false"))).toEqual({ contoso: undefined, fabrikam: true });
+  });
+
+  test("must be a boolean", () => {
+    expect(() => parseManifest(MANIFEST("", "\n    relink: yes"), "pal.config.yaml")).toThrow(/relink must be true or false, found the string "yes"/);
   });
 });

@@ -11,7 +11,7 @@ import { formatValidationReport, openTerraformSession, runTerraformTest, Terrafo
 import { App, TerraformStack } from "cdktf";
 import { CustomerPrincipal } from "../constructs/customer-principal";
 import { ManagementPartnerLink } from "../constructs/management-partner-link";
-import { INTENDED, linkStackTests } from "./support/link-tftest";
+import { deleteOnDestroyToggleTest, INTENDED, linkStackTests } from "./support/link-tftest";
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import { buildExistingApp } from "../examples/existing-app/main";
 import { buildBringYourOwnPrincipal } from "../examples/bring-your-own-principal/main";
@@ -127,7 +127,7 @@ describeIfTerraform("terraform test with mock_provider: the link stack reads the
 
   test("relink: true re-points a link to another partner ID with PATCH, then plans no change", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-relink-"));
-    const dir = synthesizeRelinkStack(work);
+    const dir = synthesizeLibraryLinkStack(work, { relink: true });
     const json = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
     fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
     for (const [name, text] of Object.entries(linkStackTests(json, RELINK_TENANT, { relink: true }))) fs.writeFileSync(path.join(dir, "tests", name), text);
@@ -139,14 +139,45 @@ describeIfTerraform("terraform test with mock_provider: the link stack reads the
   });
 });
 
+describeIfTerraform("terraform test with mock_provider: safe teardown", () => {
+  test("turning deleteLinkOnDestroy off forgets the DELETE-on-destroy action (removed block) instead of destroying it", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-toggle-"));
+    const dir = path.join(work, "toggle");
+    const withDelete = synthesizeLibraryLinkStack(path.join(work, "a"), { deleteOnDestroy: true });
+    const withoutDelete = synthesizeLibraryLinkStack(path.join(work, "b"), { deleteOnDestroy: false });
+    for (const [name, from] of [["with-delete", withDelete], ["without-delete", withoutDelete], [".", withoutDelete]]) {
+      fs.mkdirSync(path.join(dir, name), { recursive: true });
+      fs.copyFileSync(path.join(from, "cdk.tf.json"), path.join(dir, name, "cdk.tf.json"));
+    }
+    const json = JSON.parse(fs.readFileSync(path.join(withDelete, "cdk.tf.json"), "utf8"));
+    const [unlink] = Object.entries<any>(json.resource.azapi_resource_action).find(([, a]) => a.when === "destroy")!;
+    fs.mkdirSync(path.join(dir, "tests"));
+    fs.writeFileSync(path.join(dir, "tests", "toggle.tftest.hcl"), deleteOnDestroyToggleTest(json, RELINK_TENANT));
+
+    const result = await runTerraformTest(dir, { init: true });
+    // Control: without the removed block, Terraform would destroy the action (and so send its DELETE).
+    const bare = JSON.parse(fs.readFileSync(path.join(dir, "without-delete", "cdk.tf.json"), "utf8"));
+    delete bare.removed;
+    fs.writeFileSync(path.join(dir, "without-delete", "cdk.tf.json"), JSON.stringify(bare));
+    const control = await runTerraformTest(dir, { init: true });
+    fs.rmSync(work, { recursive: true, force: true });
+
+    expect(result.output).toMatch(/run "delete_on_destroy_turned_off"\.\.\. pass/);
+    expect(result.output).toMatch(/will discard its tracking information[\s\S]*but it will not delete them:\s+- azapi_resource_action\./);
+    expect(result.output).toContain(`- azapi_resource_action.${unlink}`);
+    expect(result.exitCode).toBe(0);
+    expect(control.output).not.toMatch(/will not delete them/);
+  });
+});
+
 const RELINK_TENANT = "22222222-2222-2222-2222-222222222222";
 
-/** A library-composed link stack with `relink: true`, synthesised into `work`; returns its folder. */
-function synthesizeRelinkStack(work: string): string {
+/** A library-composed link stack for an existing principal, synthesised into `work`; returns its folder. */
+function synthesizeLibraryLinkStack(work: string, props: { relink?: boolean; deleteOnDestroy?: boolean }): string {
   const app = new App({ outdir: work });
-  const stack = new TerraformStack(app, "relink");
+  const stack = new TerraformStack(app, "link");
   const principal = CustomerPrincipal.fromExisting(stack, "principal", { clientId: INTENDED.clientId, objectId: INTENDED.objectId, tenantId: RELINK_TENANT });
-  new ManagementPartnerLink(stack, "link", { principal, partnerId: INTENDED.partnerId, relink: true });
+  new ManagementPartnerLink(stack, "link", { principal, partnerId: INTENDED.partnerId, ...props });
   app.synth();
-  return path.join(work, "stacks", "relink");
+  return path.join(work, "stacks", "link");
 }
