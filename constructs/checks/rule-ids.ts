@@ -21,6 +21,10 @@ export const RULE_IDS = {
   nestedScope: "PAL008",
   /** A management-group scope (covers every subscription below it). */
   managementGroupScope: "PAL009",
+  /** A Partner Admin Link sent without reading it back (an azapi_resource_action outside ManagementPartnerLink). */
+  linkWithoutReadBack: "PAL010",
+  /** `relink: true`: the link stack may re-point a link from another partner ID. */
+  relinkAllowed: "PAL011",
 } as const;
 
 /** Every rule ID. */

@@ -8,6 +8,8 @@ import { signInFallback } from "./pal006-sign-in-fallback";
 import { unpairedPrincipal } from "./pal007-unpaired-principal";
 import { nestedScope } from "./pal008-nested-scope";
 import { managementGroupScope } from "./pal009-management-group-scope";
+import { linkWithoutReadBack } from "./pal010-link-without-read-back";
+import { relinkAllowed } from "./pal011-relink";
 import { PalRule } from "./rule";
 
 export const ALL_RULES: readonly PalRule[] = [
@@ -20,4 +22,6 @@ export const ALL_RULES: readonly PalRule[] = [
   unpairedPrincipal,
   nestedScope,
   managementGroupScope,
+  linkWithoutReadBack,
+  relinkAllowed,
 ];
