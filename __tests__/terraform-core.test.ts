@@ -11,7 +11,8 @@ import { formatValidationReport, openTerraformSession, runTerraformTest, Terrafo
 import { App, TerraformStack } from "cdktf";
 import { CustomerPrincipal } from "../constructs/customer-principal";
 import { ManagementPartnerLink } from "../constructs/management-partner-link";
-import { deleteOnDestroyToggleTest, INTENDED, linkStackTests } from "./support/link-tftest";
+import { deleteOnDestroyToggleTest, existingPrincipalTests, INTENDED, linkStackTests } from "./support/link-tftest";
+import { addCustomerStacks } from "../stacks/customer-stacks";
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import { buildExistingApp } from "../examples/existing-app/main";
 import { buildBringYourOwnPrincipal } from "../examples/bring-your-own-principal/main";
@@ -138,6 +139,38 @@ describeIfTerraform("terraform test with mock_provider: the link stack reads the
     expect(result.exitCode).toBe(0);
   });
 });
+
+describeIfTerraform("terraform test with mock_provider: a bring-your-own principal is checked at plan", () => {
+  test("passes for an Application service principal with both IDs; fails for an application object ID, a managed identity, or another app's object ID", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-byo-"));
+    const app = new App({ outdir: work });
+    const spec = { ...BYO_CUSTOMER, credential: { type: "none" as const, clientId: INTENDED.clientId, objectId: INTENDED.objectId, signIn: "oidc" as const } };
+    addCustomerStacks(app, spec, { type: "local" });
+    app.synth();
+    const dir = path.join(work, "stacks", "byo-identity");
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+    fs.mkdirSync(path.join(dir, "tests"));
+    for (const [name, text] of Object.entries(existingPrincipalTests(json, INTENDED))) fs.writeFileSync(path.join(dir, "tests", name), text);
+    const result = await runTerraformTest(dir);
+    fs.rmSync(work, { recursive: true, force: true });
+    for (const run of ["a_matching_application_service_principal_passes", "the_application_object_id_instead_of_the_sp_object_id_fails", "a_managed_identity_fails", "an_object_id_of_another_app_fails"]) {
+      expect([run, result.output]).toEqual([run, expect.stringMatching(new RegExp(`run "${run}"\\.\\.\\. pass`))]);
+    }
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+const BYO_CUSTOMER = {
+  name: "byo",
+  tenantId: "11111111-1111-1111-1111-111111111111",
+  subscriptionId: "22222222-2222-2222-2222-222222222222",
+  partnerId: INTENDED.partnerId,
+  scopes: ["/subscriptions/22222222-2222-2222-2222-222222222222"],
+  roles: ["Reader", "Support Request Contributor"],
+  owners: [],
+  deleteLinkOnDestroy: false,
+  acknowledgements: [],
+};
 
 describeIfTerraform("terraform test with mock_provider: safe teardown", () => {
   test("turning deleteLinkOnDestroy off forgets the DELETE-on-destroy action (removed block) instead of destroying it", async () => {
