@@ -85,7 +85,9 @@ describe("per-customer stacks", () => {
   test("an existing principal (credential none) gets roles and a link and nothing else", () => {
     const { identity, link } = customer({ credential: { type: "none", clientId: IDS.clientId, objectId: IDS.objectId, signIn: "environment" } });
     expect(identity.json.resource.azuread_application).toBeUndefined();
-    expect(identity.providers("azuread")).toEqual([]);
+    // azuread only reads: the plan-time check that the IDs are one Application service principal.
+    expect(identity.providers("azuread")).toEqual([{ tenant_id: IDS.tenant }]);
+    expect(Object.keys(identity.json.resource).sort()).toEqual(["azurerm_role_assignment"]);
     for (const a of Object.values(identity.resources("azurerm_role_assignment"))) expect(a.principal_id).toBe(IDS.objectId);
     expect(link.providers("azapi")[0]).toMatchObject({ client_id: IDS.clientId, use_oidc: false });
     expect(link.json.data.terraform_remote_state).toBeUndefined();
