@@ -11,7 +11,7 @@ import { formatValidationReport, openTerraformSession, runTerraformTest, Terrafo
 import { App, TerraformStack } from "cdktf";
 import { CustomerPrincipal } from "../constructs/customer-principal";
 import { ManagementPartnerLink } from "../constructs/management-partner-link";
-import { deleteOnDestroyToggleTest, existingPrincipalTests, INTENDED, linkStackTests } from "./support/link-tftest";
+import { deleteOnDestroyToggleTest, existingPrincipalTests, INTENDED, linkStackTests, partnerIdChangeTest } from "./support/link-tftest";
 import { addCustomerStacks } from "../stacks/customer-stacks";
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import { buildExistingApp } from "../examples/existing-app/main";
@@ -172,6 +172,32 @@ const BYO_CUSTOMER = {
   acknowledgements: [],
 };
 
+describeIfTerraform("terraform test with mock_provider: a partner-ID change", () => {
+  test("fails the plan naming both IDs without relink, and re-points with PATCH with relink", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-change-"));
+    const dir = path.join(work, "change");
+    const stacks: Array<[string, string]> = [
+      ["old-id", synthesizeLibraryLinkStack(path.join(work, "a"), { partnerId: INTENDED.otherPartnerId })],
+      ["new-id", synthesizeLibraryLinkStack(path.join(work, "b"), {})],
+      ["new-id-relink", synthesizeLibraryLinkStack(path.join(work, "c"), { relink: true })],
+      [".", synthesizeLibraryLinkStack(path.join(work, "d"), { relink: true })],
+    ];
+    for (const [name, from] of stacks) {
+      fs.mkdirSync(path.join(dir, name), { recursive: true });
+      fs.copyFileSync(path.join(from, "cdk.tf.json"), path.join(dir, name, "cdk.tf.json"));
+    }
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "new-id", "cdk.tf.json"), "utf8"));
+    fs.mkdirSync(path.join(dir, "tests"));
+    fs.writeFileSync(path.join(dir, "tests", "change.tftest.hcl"), partnerIdChangeTest(json, RELINK_TENANT, { oldId: INTENDED.otherPartnerId, newId: INTENDED.partnerId }));
+    const result = await runTerraformTest(dir, { init: true });
+    fs.rmSync(work, { recursive: true, force: true });
+    for (const run of ["linked_to_the_old_partner_id", "new_partner_id_without_relink_fails_the_plan", "new_partner_id_with_relink_is_repointed_with_patch"]) {
+      expect([run, result.output]).toEqual([run, expect.stringMatching(new RegExp(`run "${run}"\\.\\.\\. pass`))]);
+    }
+    expect(result.exitCode).toBe(0);
+  });
+});
+
 describeIfTerraform("terraform test with mock_provider: safe teardown", () => {
   test("turning deleteLinkOnDestroy off forgets the DELETE-on-destroy action (removed block) instead of destroying it", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-tftest-toggle-"));
@@ -206,7 +232,7 @@ describeIfTerraform("terraform test with mock_provider: safe teardown", () => {
 const RELINK_TENANT = "22222222-2222-2222-2222-222222222222";
 
 /** A library-composed link stack for an existing principal, synthesised into `work`; returns its folder. */
-function synthesizeLibraryLinkStack(work: string, props: { relink?: boolean; deleteOnDestroy?: boolean }): string {
+function synthesizeLibraryLinkStack(work: string, props: { relink?: boolean; deleteOnDestroy?: boolean; partnerId?: string }): string {
   const app = new App({ outdir: work });
   const stack = new TerraformStack(app, "link");
   const principal = CustomerPrincipal.fromExisting(stack, "principal", { clientId: INTENDED.clientId, objectId: INTENDED.objectId, tenantId: RELINK_TENANT });
