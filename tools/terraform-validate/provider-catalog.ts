@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AZAPI_SCHEMA_FILE } from "../../scripts/azapi-bindings";
+import { PROJECT_ROOT } from "../shared-reference";
 import { describeRebuiltSchema, rebuildSchemaFromBindings } from "../terraform-schema-provider/binding-schema";
 import { providerTypeName } from "../terraform-schema-provider/schema-json";
 
@@ -50,7 +51,16 @@ export function prepareProviderSources(workDir: string, sharedReference: string,
     if (!fs.existsSync(s.path)) throw new Error(`provider schema ${s.path} is missing; shared/reference is incomplete`);
     return { address: s.address, schemaFile: s.path, origin: "shared" as const };
   });
-  for (const s of PROJECT_PROVIDER_SCHEMAS) sources.push({ address: s.address, schemaFile: s.path, origin: "project" });
+  for (const s of PROJECT_PROVIDER_SCHEMAS) {
+    if (!fs.existsSync(s.path)) throw new Error(`provider schema ${s.path} is missing from the project`);
+    const version = Object.values<string>(JSON.parse(fs.readFileSync(s.path, "utf8")).provider_versions ?? {})[0] ?? "unknown";
+    sources.push({
+      address: s.address,
+      schemaFile: s.path,
+      origin: "project",
+      note: `schema for ${s.address} ${version} is the subset the kit uses, transcribed from the provider's source (${path.relative(PROJECT_ROOT, s.path)})`,
+    });
+  }
   const schemaDir = path.join(workDir, "schemas");
   fs.mkdirSync(schemaDir, { recursive: true });
   for (const pkg of bindingPackages) {
