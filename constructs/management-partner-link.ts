@@ -1,23 +1,24 @@
 /**
- * The Partner Admin Link itself: `PUT /providers/Microsoft.ManagementPartner/partners/{partnerId}`
- * (api-version 2018-02-01), sent by an azapi provider signed in as the principal being linked.
+ * The Partner Admin Link itself: `/providers/Microsoft.ManagementPartner/partners/{partnerId}`
+ * (api-version 2018-02-01), read back at every plan and then created (`PUT`), re-pointed
+ * (`PATCH`) or left alone, by an azapi provider signed in as the principal being linked.
  *
  * Facts encoded (shared/reference/managementpartner/ManagementPartner.json and PAL-RULES.md §1-§2):
  * - only api-version 2018-02-01 exists; the resource is tenant-scoped;
  * - the PUT has no body: the tenant and object ID come from the caller's token, so the provider,
  *   not the request, decides who is linked;
  * - `azapi_resource` cannot manage it (its body is read-only, and it fails with "already exists"
- *   when the principal is linked), so the link is an `azapi_resource_action` with `method = "PUT"`,
- *   and unlinking on destroy is a second action with `method = "DELETE"` and `when = "destroy"`;
+ *   when the principal is linked), so the link is an `azapi_resource_action`, and unlinking on
+ *   destroy is a second action with `method = "DELETE"` and `when = "destroy"`;
  * - a new client secret can take seconds to work: the PUT is retried on `AADSTS7000215`;
- * - the response's `properties.objectId` / `properties.tenantId` must be the intended principal's:
- *   a postcondition fails the apply otherwise, and (by default) a precondition refuses to send
- *   the PUT when the provider is signed in as anyone else;
+ * - the response's `properties.objectId` / `properties.tenantId` must be the intended principal's
+ *   (and `partnerId` / `state` the intended link's): postconditions fail the apply otherwise, and
+ *   (by default) a precondition refuses to send anything when the provider is signed in as anyone else;
  * - the link belongs to one principal: when the principal is replaced (a new object ID), the PUT is
  *   replaced too (`replace_triggered_by` a `terraform_data` holding the principal's IDs), so the new
  *   principal is linked instead of the postcondition failing on the old response.
  *
- * Read back, then act (issue 9). At every plan, signed in as the principal, two reads that never
+ * Read back, then act. At every plan, signed in as the principal, two reads that never
  * fail on "not found" (`data "azapi_resource"` with `ignore_not_found`, azapi >= 2.12.0:
  * shared/reference/azapi-2.12.0/internal_services_azapi_resource_data_source.go, `Read` sets
  * `exists = false` on a 404):
@@ -306,27 +307,27 @@ export class ManagementPartnerLink extends Construct {
     }
   }
 
-  /** The object ID Azure linked (from the PUT response); the postcondition guarantees it is the principal's. */
+  /** The object ID Azure linked (from the response of the PUT, PATCH or GET that ran); a postcondition guarantees it is the principal's. */
   public get linkedObjectId(): string {
     return this.responseValue("object_id");
   }
 
-  /** The tenant ID Azure linked (from the PUT response); the postcondition guarantees it is the principal's. */
+  /** The tenant ID Azure linked (from the response of the PUT, PATCH or GET that ran); a postcondition guarantees it is the principal's. */
   public get linkedTenantId(): string {
     return this.responseValue("tenant_id");
   }
 
-  /** The partner ID Azure recorded (from the PUT response). */
+  /** The partner ID Azure recorded (from the response); a postcondition guarantees it is the intended one. */
   public get linkedPartnerId(): string {
     return this.responseValue("partner_id");
   }
 
-  /** The partner name Azure resolved for the partner ID (from the PUT response). */
+  /** The partner name Azure resolved for the partner ID (from the response). */
   public get partnerName(): string {
     return this.responseValue("partner_name");
   }
 
-  /** The link state, `Active` when the link works (from the PUT response). */
+  /** The link state, `Active` when the link works (from the response; a postcondition guarantees it). */
   public get state(): string {
     return this.responseValue("state");
   }
