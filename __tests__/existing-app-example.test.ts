@@ -12,7 +12,7 @@ describe("examples/existing-app", () => {
     const assignments = Object.values(platform.resources("azurerm_role_assignment"));
     expect(assignments).toHaveLength(2);
     for (const a of assignments) expect(a.depends_on).toEqual([`azurerm_resource_group.${rg}`]);
-    expect(link.only("azapi_resource_action").body.method).toBe("PUT");
+    expect(link.only("azapi_resource_action").body.method).toContain(`"PUT"`); // PUT unless the read-back finds a link (GET) or another partner ID (PATCH)
     expect(link.providers("azapi")[0]).toMatchObject({ use_cli: false, use_msi: false, use_oidc: true });
     expect(result.manifest.stacks["platform-pal-link"].dependencies).toEqual(["platform"]);
   });

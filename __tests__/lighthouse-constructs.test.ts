@@ -147,7 +147,7 @@ describe("ManagingTenantLink", () => {
       expect(link.objectId).toBe(PAL.objectId);
       expect(link.tenantId).toBe(MANAGING);
     });
-    expect(json).toHaveResourceWithProperties(ResourceAction, { method: "PUT", resource_id: "/providers/Microsoft.ManagementPartner/partners/1234567" });
+    expect(json).toHaveResourceWithProperties(ResourceAction, { method: expect.stringContaining('"PUT"'), resource_id: "/providers/Microsoft.ManagementPartner/partners/1234567" });
     expect(json).toHaveProviderWithProperties({ tfResourceType: "azapi" } as any, { tenant_id: MANAGING, use_cli: false, use_msi: false, use_oidc: true });
   });
 });

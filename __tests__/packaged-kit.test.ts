@@ -69,7 +69,7 @@ describe("the packed kit", () => {
       "azurerm_resource_group",
       "azurerm_role_assignment",
     ]);
-    expect(Object.values<any>(stack("platform-pal-link").resource.azapi_resource_action)[0].method).toBe("PUT");
+    expect(Object.values<any>(stack("platform-pal-link").resource.azapi_resource_action)[0].method).toContain(`"PUT"`); // PUT unless the read-back finds a link (GET) or another partner ID (PATCH)
 
     // `cdktf synth --hcl` (SYNTH_HCL_OUTPUT=true): the kit's converted HCL, not CDKTF's own.
     const hcl = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, SYNTH_HCL_OUTPUT: "true", CDKTF_OUTDIR: "hcl.out" } });

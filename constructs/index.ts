@@ -5,6 +5,7 @@ export * from "./role-scope";
 export * from "./federated-credential";
 export * from "./password-credential";
 export * from "./customer-principal";
+export * from "./existing-principal-check";
 export * from "./pec-role-assignments";
 export * from "./principal-azapi-provider";
 export * from "./management-partner-link";

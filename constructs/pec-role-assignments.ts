@@ -36,8 +36,11 @@ export interface PecRoleAssignmentsProps {
    */
   readonly roles?: readonly (string | BuiltInRole)[];
   /**
-   * What the assignment names derive from, with scope and role. Keep it stable for the life of
-   * the customer: changing it replaces every assignment.
+   * What the assignment names derive from, with scope and role: include what tells two fleets or
+   * partners apart (the identity stack uses customer name, tenant ID and partner ID). Changing it
+   * never renames an existing assignment (`ignore_changes = [name]`: a rename would replace it,
+   * and Azure refuses a second assignment of the same role, principal and scope, so recognition
+   * would drop in between); only assignments created from then on take the new name.
    * @default this construct's path
    */
   readonly nameSeed?: string;
@@ -116,6 +119,8 @@ export class PecRoleAssignments extends Construct {
           principalType: "ServicePrincipal",
           skipServicePrincipalAadCheck: true,
           dependsOn: props.dependsOn,
+          // Existing assignments keep the name they were created with (see nameSeed).
+          lifecycle: { ignoreChanges: ["name"] },
         });
         made.push({ scope: s, role, name, resource });
       }

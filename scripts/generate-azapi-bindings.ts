@@ -1,6 +1,6 @@
 /**
  * Regenerates the typed azapi bindings in `constructs/azapi/` from the committed schema subset
- * `constructs/azapi/schema.json`, fully offline, with `@cdktf/provider-generator` (the code
+ * `tools/terraform-schema-provider/schemas/azapi-2.12.0.json`, fully offline, with `@cdktf/provider-generator` (the code
  * generator behind `cdktf get`). No `@cdktf/provider-azapi` package exists on npm, and
  * `cdktf get` needs the Terraform registry; this needs neither.
  *

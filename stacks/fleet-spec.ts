@@ -53,6 +53,12 @@ export interface CustomerSpec {
   readonly displayName?: string;
   /** Whether destroying the link stack deletes the link. */
   readonly deleteLinkOnDestroy: boolean;
+  /**
+   * Whether a principal linked to another partner ID is re-pointed to this one (PATCH); without it
+   * the link stack's plan fails naming both IDs.
+   * @default false
+   */
+  readonly relink?: boolean;
   /** Accepted policy findings. */
   readonly acknowledgements: readonly Acknowledgement[];
   /** Staff with customer-side permanent and PIM-eligible roles (stacks/lighthouse-spec.ts); none when absent. */

@@ -8,10 +8,16 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
+import { ExistingPrincipalCheck } from "../constructs/existing-principal-check";
 import { PecRoleAssignments } from "../constructs/pec-role-assignments";
 import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { configureBackend } from "./backend";
 import { BackendSpec, CustomerSpec } from "./fleet-spec";
+
+/** What the role-assignment names of a customer derive from (with scope and role): name, tenant and partner ID. */
+export function roleAssignmentNameSeed(customer: Pick<CustomerSpec, "name" | "tenantId" | "partnerId">): string {
+  return `customer/${customer.name}/tenant/${customer.tenantId.toLowerCase()}/partner/${customer.partnerId}`;
+}
 
 /** Props of {@link IdentityStack}. */
 export interface IdentityStackProps {
@@ -32,6 +38,8 @@ export class IdentityStack extends TerraformStack {
   public readonly principal: ICustomerPrincipal;
   /** The PEC role assignments of the principal. */
   public readonly roleAssignments: PecRoleAssignments;
+  /** For a bring-your-own principal (credential type `none`): the plan-time lookups that verify its IDs. */
+  public readonly existingPrincipalCheck?: ExistingPrincipalCheck;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     super(scope, id);
@@ -57,6 +65,9 @@ export class IdentityStack extends TerraformStack {
         tenantId: customer.tenantId,
         signIn: { method: credential.signIn },
       });
+      // Read-only: the plan fails when the IDs are not one Application service principal.
+      new AzureadProvider(this, "azuread", { tenantId: customer.tenantId });
+      this.existingPrincipalCheck = new ExistingPrincipalCheck(this, "principal-check", { clientId: credential.clientId, objectId: credential.objectId });
     } else {
       new AzureadProvider(this, "azuread", { tenantId: customer.tenantId });
       this.principal = new CustomerPrincipal(this, "principal", {
@@ -74,7 +85,12 @@ export class IdentityStack extends TerraformStack {
       principal: this.principal,
       scopes: customer.scopes,
       roles: customer.roles,
-      nameSeed: `customer/${customer.name}`,
+      // Two fleets or partners that both call a customer "contoso" on one subscription must not
+      // derive the same names: the tenant and partner ID tell them apart. Assignments created under
+      // the previous seed (`customer/<name>`) keep their names (ignore_changes, see PecRoleAssignments).
+      nameSeed: roleAssignmentNameSeed(customer),
+      // For a brought-in principal, assign only once its IDs are verified.
+      ...(this.existingPrincipalCheck ? { dependsOn: [this.existingPrincipalCheck.byObjectId] } : {}),
     });
 
     new TerraformOutput(this, "client_id", {

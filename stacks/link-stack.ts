@@ -51,6 +51,7 @@ export class LinkStack extends TerraformStack {
       partnerId: props.customer.partnerId,
       provider,
       deleteOnDestroy: props.customer.deleteLinkOnDestroy,
+      relink: props.customer.relink ?? false,
     });
 
     const outputs: Record<string, [string, string]> = {

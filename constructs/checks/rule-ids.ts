@@ -21,6 +21,10 @@ export const RULE_IDS = {
   nestedScope: "PAL008",
   /** A management-group scope (covers every subscription below it). */
   managementGroupScope: "PAL009",
+  /** A Partner Admin Link sent without reading it back (an azapi_resource_action outside ManagementPartnerLink). */
+  linkWithoutReadBack: "PAL010",
+  /** `relink: true`: the link stack may re-point a link from another partner ID. */
+  relinkAllowed: "PAL011",
   /** A federated credential that trusts the Azure DevOps (vstoken) issuer, retired for single-tenant apps on 2027-07-01. */
   retiringDevOpsIssuer: "PAL012",
   /** A Lighthouse delegation without a permanent PEC-eligible authorization for a linked principal. */

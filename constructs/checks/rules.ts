@@ -8,6 +8,8 @@ import { signInFallback } from "./pal006-sign-in-fallback";
 import { unpairedPrincipal } from "./pal007-unpaired-principal";
 import { nestedScope } from "./pal008-nested-scope";
 import { managementGroupScope } from "./pal009-management-group-scope";
+import { linkWithoutReadBack } from "./pal010-link-without-read-back";
+import { relinkAllowed } from "./pal011-relink";
 import { retiringDevOpsIssuer } from "./pal012-retiring-devops-issuer";
 import { lighthouseNoPermanentPecRole } from "./pal020-lighthouse-no-permanent-pec-role";
 import { lighthouseUnsupportedRole } from "./pal021-lighthouse-unsupported-role";
@@ -31,6 +33,8 @@ export const ALL_RULES: readonly PalRule[] = [
   unpairedPrincipal,
   nestedScope,
   managementGroupScope,
+  linkWithoutReadBack,
+  relinkAllowed,
   retiringDevOpsIssuer,
   lighthouseNoPermanentPecRole,
   lighthouseUnsupportedRole,

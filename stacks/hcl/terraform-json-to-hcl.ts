@@ -88,6 +88,7 @@ export function terraformJsonToHcl(config: Json, hints: BlockHints): string {
     }
     top({ kind: "block", type: "terraform", labels: [], body });
   }
+  if (config.locals) top({ kind: "block", type: "locals", labels: [], body: Object.entries(config.locals as Json).map(([n, v]) => attribute(n, renderValue(v, 1))) });
   for (const [name, instances] of Object.entries((config.provider ?? {}) as Json)) {
     for (const instance of instances as Json[]) top({ kind: "block", type: "provider", labels: [name], body: elementBody(instance, hints.get(`provider.${name}`) ?? none) });
   }
@@ -101,7 +102,25 @@ export function terraformJsonToHcl(config: Json, hints: BlockHints): string {
   for (const [name, output] of Object.entries((config.output ?? {}) as Json)) {
     top({ kind: "block", type: "output", labels: [name], body: elementBody(output as Json, none) });
   }
-  const unsupported = Object.keys(config).filter((k) => !["//", "terraform", "provider", "data", "resource", "output"].includes(k));
+  // `check "<name>" { assert { ... } }` (Terraform >= 1.5) and `removed { from = <address>; lifecycle { destroy = false } }` (>= 1.7).
+  for (const [name, check] of Object.entries((config.check ?? {}) as Json)) {
+    const asserts = ((check as Json).assert ?? []) as Json[];
+    top({
+      kind: "block",
+      type: "check",
+      labels: [name],
+      body: asserts.map((a) => ({ kind: "block", type: "assert", labels: [], body: [attribute("condition", renderStringExpression(a.condition)), attribute("error_message", renderValue(a.error_message, 2))] })),
+    });
+  }
+  for (const removed of (config.removed ?? []) as Json[]) {
+    top({
+      kind: "block",
+      type: "removed",
+      labels: [],
+      body: [attribute("from", bareReference(removed.from)), { kind: "block", type: "lifecycle", labels: [], body: [attribute("destroy", renderValue(removed.lifecycle?.destroy ?? false, 2))] }],
+    });
+  }
+  const unsupported = Object.keys(config).filter((k) => !["//", "terraform", "locals", "provider", "data", "resource", "output", "check", "removed"].includes(k));
   if (unsupported.length > 0) throw new Error(`HCL conversion does not support top-level ${unsupported.join(", ")} yet; use JSON output`);
   return sections.join("\n\n") + "\n";
 }

@@ -30,7 +30,7 @@ import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse"
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
   top: ["partnerId", "partnerName", "backend", "defaults", "policy", "customers", "partner", "lighthouse"],
-  defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy"],
+  defaults: ["roles", "credential", "owners", "deleteLinkOnDestroy", "relink"],
   customer: [
     "name",
     "tenantId",
@@ -43,6 +43,7 @@ export const MANIFEST_KEYS = {
     "owners",
     "displayName",
     "deleteLinkOnDestroy",
+    "relink",
     "acknowledge",
     "access",
     "staff",
@@ -384,9 +385,10 @@ class Validator {
     const roles = this.roles(obj, path);
     const owners = this.owners(obj, path);
     const deleteLinkOnDestroy = this.boolean(obj, "deleteLinkOnDestroy", path);
+    const relink = this.boolean(obj, "relink", path);
     // Checked once here, with the placeholder left in, so that its problems are reported once, at defaults.credential.
     const credentialInvalid = obj.credential !== undefined && !this.credential(obj.credential, [...path, "credential"], CUSTOMER_PLACEHOLDER);
-    return { roles, owners, deleteLinkOnDestroy, credential: obj.credential, credentialInvalid };
+    return { roles, owners, deleteLinkOnDestroy, relink, credential: obj.credential, credentialInvalid };
   }
 
   // ---------------------------------------------------------------- one customer
@@ -418,6 +420,7 @@ class Validator {
       this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to 120 or fewer`);
     }
     const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
+    const relink = obj.relink === undefined ? fleet.defaults.relink : this.boolean(obj, "relink", path);
     const acknowledgements = this.acknowledgements(obj, path);
     const staff = this.lighthouse.customerSide(obj, path);
 
@@ -454,6 +457,7 @@ class Validator {
       owners: owners ?? [],
       ...(displayName ? { displayName } : {}),
       deleteLinkOnDestroy: deleteLinkOnDestroy ?? false,
+      ...(relink ? { relink: true } : {}),
       acknowledgements: acknowledgements ?? [],
       ...(staff && staff.length > 0 ? { staff } : {}),
     };
@@ -751,6 +755,7 @@ interface Defaults {
   readonly roles?: string[];
   readonly owners?: string[];
   readonly deleteLinkOnDestroy?: boolean;
+  readonly relink?: boolean;
   readonly credential?: unknown;
   readonly credentialInvalid?: boolean;
   readonly invalid?: boolean;

@@ -1,9 +1,12 @@
 /**
- * The providers the harness serves to Terraform: real schemas from shared/reference, plus
+ * The providers the harness serves to Terraform: real schemas from shared/reference, the azapi
+ * schema transcribed into the project (the same file the azapi bindings are generated from), plus
  * schemas rebuilt from prebuilt `@cdktf/provider-*` bindings for providers without one.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { AZAPI_SCHEMA_FILE } from "../../scripts/azapi-bindings";
+import { PROJECT_ROOT } from "../shared-reference";
 import { describeRebuiltSchema, rebuildSchemaFromBindings } from "../terraform-schema-provider/binding-schema";
 import { providerTypeName } from "../terraform-schema-provider/schema-json";
 
@@ -11,8 +14,14 @@ import { providerTypeName } from "../terraform-schema-provider/schema-json";
 export const SHARED_PROVIDER_SCHEMAS: ReadonlyArray<{ address: string; file: string }> = [
   { address: "hashicorp/azurerm", file: "azurerm-4.55.0.json" },
   { address: "hashicorp/azuread", file: "azuread-3.7.0.json" },
-  { address: "azure/azapi", file: "azapi-2.5.0.json" },
 ];
+
+/**
+ * Schemas committed in the project: azapi 2.12.0, transcribed from the provider's source at tag
+ * v2.12.0 (no `terraform providers schema -json` data of 2.12.0 exists in shared/reference; see
+ * tools/terraform-schema-provider/schemas/README.md). Stacks pin azapi to this version.
+ */
+export const PROJECT_PROVIDER_SCHEMAS: ReadonlyArray<{ address: string; path: string }> = [{ address: "azure/azapi", path: AZAPI_SCHEMA_FILE }];
 
 /** Bindings packages whose provider schema is rebuilt at runtime. */
 export const DEFAULT_BINDING_PACKAGES: readonly string[] = ["@cdktf/provider-time"];
@@ -23,7 +32,7 @@ export interface ProviderSource {
   address: string;
   /** The schema file the plugin serves. */
   schemaFile: string;
-  origin: "shared" | "bindings";
+  origin: "shared" | "project" | "bindings";
   /** For rebuilt schemas: one line saying where it came from and what is approximate. */
   note?: string;
 }
@@ -42,6 +51,16 @@ export function prepareProviderSources(workDir: string, sharedReference: string,
     if (!fs.existsSync(s.path)) throw new Error(`provider schema ${s.path} is missing; shared/reference is incomplete`);
     return { address: s.address, schemaFile: s.path, origin: "shared" as const };
   });
+  for (const s of PROJECT_PROVIDER_SCHEMAS) {
+    if (!fs.existsSync(s.path)) throw new Error(`provider schema ${s.path} is missing from the project`);
+    const version = Object.values<string>(JSON.parse(fs.readFileSync(s.path, "utf8")).provider_versions ?? {})[0] ?? "unknown";
+    sources.push({
+      address: s.address,
+      schemaFile: s.path,
+      origin: "project",
+      note: `schema for ${s.address} ${version} is the subset the kit uses, transcribed from the provider's source (${path.relative(PROJECT_ROOT, s.path)})`,
+    });
+  }
   const schemaDir = path.join(workDir, "schemas");
   fs.mkdirSync(schemaDir, { recursive: true });
   for (const pkg of bindingPackages) {

@@ -35,7 +35,7 @@ function startOne(source: ProviderSource, options: UnmanagedPluginOptions): Prom
   const args = [options.serverJs, "--schema", source.schemaFile, "--provider", source.address, "--unmanaged"];
   if (options.protoFile) args.push("--proto", options.protoFile);
   // Only stable schema files are worth caching; rebuilt ones live in the session's temp dir.
-  if (options.cacheDir && source.origin === "shared") args.push("--cache-dir", options.cacheDir);
+  if (options.cacheDir && source.origin !== "bindings") args.push("--cache-dir", options.cacheDir);
   if (options.typesFile) args.push("--types", options.typesFile);
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";

@@ -81,7 +81,7 @@ export async function openTerraformSession(options: TerraformSessionOptions = {}
       schemaFile: p.schemaFile,
       protoFile,
       // Rebuilt schemas live in this session's temp dir: caching them would only leave garbage.
-      cacheDir: p.origin === "shared" ? cacheDir : undefined,
+      cacheDir: p.origin !== "bindings" ? cacheDir : undefined,
       typesFile,
     });
   }

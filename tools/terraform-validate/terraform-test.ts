@@ -22,6 +22,11 @@ export interface TerraformTestOptions extends TerraformSessionOptions {
   args?: string[];
   /** Default 300 s. */
   timeoutMs?: number;
+  /**
+   * Run `terraform init -backend=false` first: needed when run blocks use `module { source = "./..." }`
+   * (local modules must be installed; the schema-only providers come from dev_overrides, nothing is downloaded).
+   */
+  init?: boolean;
 }
 
 export interface TerraformTestResult {
@@ -45,6 +50,10 @@ export async function runTerraformTest(dir: string, options: TerraformTestOption
       recursive: true,
       filter: (src) => !/(^|[/\\])\.terraform([/\\]|$)|\.tfstate(\.|$)/.test(path.relative(dir, src)),
     });
+    if (options.init) {
+      const init = await runProcess(session.terraformBinary, ["init", "-backend=false", "-no-color", "-input=false"], { cwd: workDir, env: session.env, timeoutMs: options.timeoutMs ?? 300_000 });
+      if (init.code !== 0) return { exitCode: init.code, output: [init.stdout, init.stderr, init.error ?? ""].filter(Boolean).join("\n"), ms: init.ms };
+    }
     const run = await runProcess(session.terraformBinary, ["test", "-no-color", ...(options.args ?? [])], {
       cwd: workDir,
       env: session.env,
