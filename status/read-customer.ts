@@ -1,0 +1,132 @@
+/**
+ * Reads what Azure says about one customer (principal, link, roles) with the official SDKs. Never
+ * writes. Failures of the link read become findings (the principal may not be able to sign in
+ * here); failures of the plan identity's reads throw and the caller reports the customer as failed.
+ */
+import { RoleCatalog } from "../constructs/role-catalog";
+import type { CustomerSpec } from "../stacks/fleet-spec";
+import { ClientOptions, GraphReader, authorizationClient, managementPartnerClient } from "./azure-clients";
+import { expectedDisplayName } from "./evaluate";
+import { CustomerObservation, LinkRead, ObservedActivation, ObservedAssignment, ObservedPrincipal } from "./observed";
+import { planCredential, principalCredential } from "./sign-in";
+
+interface GraphServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  servicePrincipalType: string;
+}
+
+const roleGuid = (roleDefinitionId: string | undefined) => (roleDefinitionId ?? "").split("/").pop()!.toLowerCase();
+/** The SDKs put `{scope}` after a slash themselves. */
+const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
+
+/** A short reason from an SDK error (AADSTS code, ARM error code), without tokens or secrets. */
+export function errorReason(err: unknown): string {
+  const e = err as { message?: string; code?: string; statusCode?: number; errorResponse?: { errorDescription?: string } };
+  const text = e.errorResponse?.errorDescription ?? e.message ?? String(err);
+  const first = text.split("\n")[0].replace(/Trace ID:.*$/, "").trim();
+  return `${e.statusCode ? `${e.statusCode} ` : ""}${e.code && !first.includes(e.code) ? `${e.code}: ` : ""}${first}`.slice(0, 300);
+}
+
+async function readPrincipal(customer: CustomerSpec, graph: GraphReader): Promise<ObservedPrincipal | undefined> {
+  let sp: GraphServicePrincipal | undefined;
+  if (customer.credential.type === "none") {
+    sp = await graph.get<GraphServicePrincipal>(`/servicePrincipals/${encodeURIComponent(customer.credential.objectId)}`);
+  } else {
+    const name = expectedDisplayName(customer).replace(/'/g, "''");
+    const list = await graph.get<{ value: GraphServicePrincipal[] }>(`/servicePrincipals?$filter=${encodeURIComponent(`displayName eq '${name}'`)}`);
+    sp = list?.value[0];
+  }
+  if (!sp) return undefined;
+  const appPath = `/applications(appId='${encodeURIComponent(sp.appId)}')`;
+  const [app, fics] = sp.servicePrincipalType === "Application"
+    ? await Promise.all([
+        graph.get<{ passwordCredentials?: { endDateTime?: string }[] }>(appPath),
+        graph.get<{ value: { issuer: string; subject: string; audiences: string[] }[] }>(`${appPath}/federatedIdentityCredentials`),
+      ])
+    : [undefined, undefined];
+  return {
+    objectId: sp.id.toLowerCase(),
+    appId: sp.appId.toLowerCase(),
+    displayName: sp.displayName,
+    accountEnabled: sp.accountEnabled,
+    servicePrincipalType: sp.servicePrincipalType,
+    secretEndDates: (app?.passwordCredentials ?? []).map((c) => c.endDateTime).filter((d): d is string => !!d),
+    federatedCredentials: (fics?.value ?? []).map((f) => ({ issuer: f.issuer, subject: f.subject, audiences: f.audiences ?? [] })),
+  };
+}
+
+async function readLink(customer: CustomerSpec, principal: ObservedPrincipal | undefined, env: NodeJS.ProcessEnv, options: ClientOptions): Promise<LinkRead> {
+  if (!principal) return { outcome: "no-credential", reason: "the principal does not exist, so nothing can sign in as it to read the link" };
+  const signIn = principalCredential(customer.name, customer.tenantId, principal.appId, env, options);
+  if ("missing" in signIn) return { outcome: "no-credential", reason: signIn.missing };
+  const client = managementPartnerClient(signIn.credential, options);
+  try {
+    // GET /providers/Microsoft.ManagementPartner/partners without an ID: the caller's link, one object.
+    const link = await client.partners.get();
+    return {
+      outcome: "linked",
+      link: {
+        partnerId: link.partnerId ?? link.name ?? "",
+        partnerName: link.partnerName,
+        tenantId: link.tenantId,
+        objectId: link.objectId,
+        state: link.state,
+        updatedTime: link.updatedTime?.toISOString(),
+        version: link.version,
+      },
+    };
+  } catch (err) {
+    const e = err as { statusCode?: number; name?: string };
+    if (e.statusCode === 404) return { outcome: "absent" };
+    if (e.name === "AuthenticationError" || e.name === "CredentialUnavailableError" || e.statusCode === 401) {
+      return { outcome: "sign-in-failed", reason: `signing in as ${customer.name}'s principal (${principal.appId}) failed: ${errorReason(err)}` };
+    }
+    throw err;
+  }
+}
+
+async function readRoles(customer: CustomerSpec, objectId: string, env: NodeJS.ProcessEnv, options: ClientOptions, catalog: RoleCatalog) {
+  const client = authorizationClient(planCredential(customer.tenantId, env, options), customer.subscriptionId, options);
+  const assignments: ObservedAssignment[] = [];
+  const activations: ObservedActivation[] = [];
+  const roleNames: Record<string, string> = {};
+  const filter = `principalId eq '${objectId}'`;
+  await Promise.all(
+    customer.scopes.map(async (scope) => {
+      for await (const a of client.roleAssignments.listForScope(scopeArg(scope), { filter })) {
+        assignments.push({ scope: a.scope ?? scope, roleId: roleGuid(a.roleDefinitionId), kind: "active" });
+      }
+      for await (const s of client.roleEligibilitySchedules.listForScope(scopeArg(scope), { filter })) {
+        assignments.push({ scope: s.scope ?? scope, roleId: roleGuid(s.roleDefinitionId), kind: "eligible" });
+      }
+      for await (const i of client.roleAssignmentScheduleInstances.listForScope(scopeArg(scope), { filter })) {
+        if (i.assignmentType === "Activated" && i.startDateTime) {
+          activations.push({ scope: i.scope ?? scope, roleId: roleGuid(i.roleDefinitionId), start: i.startDateTime.toISOString(), ...(i.endDateTime ? { end: i.endDateTime.toISOString() } : {}) });
+        }
+      }
+    }),
+  );
+  // Listing at several scopes sees an assignment above them more than once.
+  const unique = <T>(items: T[]) => [...new Map(items.map((x) => [JSON.stringify(x).toLowerCase(), x])).values()];
+  const seen = unique(assignments);
+  for (const roleId of new Set(seen.map((a) => a.roleId))) {
+    if (catalog.find(roleId)) continue;
+    const def = await client.roleDefinitions.get(scopeArg(customer.scopes[0]), roleId);
+    if (def.roleName) roleNames[roleId] = def.roleName;
+  }
+  return { assignments: seen, activations: unique(activations), roleNames };
+}
+
+/** Reads one customer. Throws when the plan identity's reads fail. */
+export async function readCustomer(customer: CustomerSpec, env: NodeJS.ProcessEnv, options: ClientOptions, catalog: RoleCatalog = RoleCatalog.default): Promise<CustomerObservation> {
+  const graph = new GraphReader(planCredential(customer.tenantId, env, options), options);
+  const principal = await readPrincipal(customer, graph);
+  const [link, roles] = await Promise.all([
+    readLink(customer, principal, env, options),
+    principal ? readRoles(customer, principal.objectId, env, options, catalog) : Promise.resolve({ assignments: [], activations: [], roleNames: {} }),
+  ]);
+  return { ...(principal ? { principal } : {}), link, ...roles };
+}
