@@ -126,7 +126,7 @@ export function evaluateCustomer(customer: CustomerSpec, seen: CustomerObservati
       else if (end - now.getTime() < SECRET_WARNING_DAYS * 86_400_000) {
         findings.push(finding("PALS014", c, `The client secret ends ${secretEndDate}, in ${Math.ceil((end - now.getTime()) / 86_400_000)} day(s)`));
       }
-    } else if (customer.credential.type === "password") {
+    } else if (customer.credential.type === "password" && p.servicePrincipalType === "Application") {
       findings.push(finding("PALS013", c, "The application has no client secret although the manifest says password"));
     }
     if (customer.credential.type === "federated") {

@@ -26,6 +26,10 @@ const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
 export function errorReason(err: unknown): string {
   const e = err as { message?: string; code?: string; statusCode?: number; errorResponse?: { errorDescription?: string } };
   const text = e.errorResponse?.errorDescription ?? e.message ?? String(err);
+  // MSAL's messages carry the AADSTS description between timestamps and correlation IDs.
+  const aadsts = /AADSTS\d+:.*?(?= - Correlation ID| - Trace ID|\r?\n|$)/.exec(text);
+  if (aadsts) return aadsts[0].trim().slice(0, 300);
+  if (/endpoints_resolution_error/.test(text)) return "the sign-in authority's OpenID configuration could not be read (MSAL endpoints_resolution_error): check AZURE_AUTHORITY_HOST, the tenant ID and the network";
   const first = text.split("\n")[0].replace(/Trace ID:.*$/, "").trim();
   return `${e.statusCode ? `${e.statusCode} ` : ""}${e.code && !first.includes(e.code) ? `${e.code}: ` : ""}${first}`.slice(0, 300);
 }
@@ -81,7 +85,7 @@ async function readLink(customer: CustomerSpec, principal: ObservedPrincipal | u
   } catch (err) {
     const e = err as { statusCode?: number; name?: string };
     if (e.statusCode === 404) return { outcome: "absent" };
-    if (e.name === "AuthenticationError" || e.name === "CredentialUnavailableError" || e.statusCode === 401) {
+    if (e.name === "AuthenticationError" || e.name === "AuthenticationRequiredError" || e.name === "CredentialUnavailableError" || e.statusCode === 401) {
       return { outcome: "sign-in-failed", reason: `signing in as ${customer.name}'s principal (${principal.appId}) failed: ${errorReason(err)}` };
     }
     throw err;

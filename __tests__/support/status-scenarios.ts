@@ -78,7 +78,7 @@ export const SCENARIOS: readonly Scenario[] = [
     tenant: () => ({ roleDefinitions: [{ id: "0b5fe2e4-0000-4000-8000-00000000c057", roleName: "Contoso Operator (custom)" }] }),
   },
   { name: "throttled", failures: (t) => [{ service: "arm", tenantId: t, status: 429, retryAfter: 0.05, times: 3 }, { service: "graph", tenantId: t, status: 429, retryAfter: 0.05, times: 1 }] },
-  { name: "tenant-down", failures: (t) => [{ service: "entra", tenantId: t, status: 503, code: "AADSTS90033", message: "A transient error has occurred" }] },
+  { name: "tenant-down", failures: (t) => [{ service: "entra", tenantId: t, pathContains: "/oauth2/v2.0/token", status: 503, code: "AADSTS90033", message: "A transient error has occurred" }] },
 ];
 
 /** A customer with these parts, as the manifest loader would resolve it. */
