@@ -3,6 +3,7 @@
  * writes. Failures of the link read become findings (the principal may not be able to sign in
  * here); failures of the plan identity's reads throw and the caller reports the customer as failed.
  */
+import type { TokenCredential } from "@azure/identity";
 import { RoleCatalog } from "../constructs/role-catalog";
 import type { CustomerSpec } from "../stacks/fleet-spec";
 import { ClientOptions, GraphReader, authorizationClient, managementPartnerClient } from "./azure-clients";
@@ -92,8 +93,8 @@ async function readLink(customer: CustomerSpec, principal: ObservedPrincipal | u
   }
 }
 
-async function readRoles(customer: CustomerSpec, objectId: string, env: NodeJS.ProcessEnv, options: ClientOptions, catalog: RoleCatalog) {
-  const client = authorizationClient(planCredential(customer.tenantId, env, options), customer.subscriptionId, options);
+async function readRoles(customer: CustomerSpec, objectId: string, plan: TokenCredential, options: ClientOptions, catalog: RoleCatalog) {
+  const client = authorizationClient(plan, customer.subscriptionId, options);
   const assignments: ObservedAssignment[] = [];
   const activations: ObservedActivation[] = [];
   const roleNames: Record<string, string> = {};
@@ -126,11 +127,13 @@ async function readRoles(customer: CustomerSpec, objectId: string, env: NodeJS.P
 
 /** Reads one customer. Throws when the plan identity's reads fail. */
 export async function readCustomer(customer: CustomerSpec, env: NodeJS.ProcessEnv, options: ClientOptions, catalog: RoleCatalog = RoleCatalog.default): Promise<CustomerObservation> {
-  const graph = new GraphReader(planCredential(customer.tenantId, env, options), options);
+  // One plan credential per customer tenant: one OIDC discovery, one token per audience (MSAL caches them).
+  const plan = planCredential(customer.tenantId, env, options);
+  const graph = new GraphReader(plan, options);
   const principal = await readPrincipal(customer, graph);
   const [link, roles] = await Promise.all([
     readLink(customer, principal, env, options),
-    principal ? readRoles(customer, principal.objectId, env, options, catalog) : Promise.resolve({ assignments: [], activations: [], roleNames: {} }),
+    principal ? readRoles(customer, principal.objectId, plan, options, catalog) : Promise.resolve({ assignments: [], activations: [], roleNames: {} }),
   ]);
   return { ...(principal ? { principal } : {}), link, ...roles };
 }
