@@ -23,7 +23,8 @@ export interface RoleStatus {
   readonly scope: string;
   readonly role: string;
   readonly roleId?: string;
-  readonly pecEligible: boolean | undefined;
+  /** Whether the role earns PEC per the Partner Center table; `null` when the table does not list it. */
+  readonly pecEligible: boolean | null;
   /** `active`: a permanent or currently active assignment at or above the scope; `eligible`: PIM-eligible only; `missing`. */
   readonly assignment: "active" | "eligible" | "missing";
   /** For PIM-eligible roles: hours active in the last 30 days, and as a fraction of 730 h. */
@@ -171,7 +172,7 @@ export function evaluateCustomer(customer: CustomerSpec, seen: CustomerObservati
         hours = seen.activations.filter((w) => w.roleId === roleId && covers(w.scope, scope)).reduce((sum, w) => sum + overlapHours(w.start, w.end, from, now.getTime()), 0);
         hours = Math.round(hours * 10) / 10;
       }
-      roles.push({ scope, role: role?.name ?? roleName, roleId, pecEligible: role?.pecEligible, assignment: state, ...(hours !== undefined ? { activeHoursLast30Days: hours, fractionOfMonth: Math.round((hours / HOURS_PER_MONTH) * 10000) / 10000 } : {}) });
+      roles.push({ scope, role: role?.name ?? roleName, roleId, pecEligible: role?.pecEligible ?? null, assignment: state, ...(hours !== undefined ? { activeHoursLast30Days: hours, fractionOfMonth: Math.round((hours / HOURS_PER_MONTH) * 10000) / 10000 } : {}) });
       if (state === "active" && role?.pecEligible) scopeEarns = true;
       if (state === "missing") findings.push(finding("PALS020", c, `${role?.name ?? roleName} at ${scope}: no assignment`, { scope, role: role?.name ?? roleName }));
       if (state === "eligible" && role?.pecEligible) {
