@@ -18,7 +18,7 @@ incl. PIM) and Microsoft Graph over HTTPS on 127.0.0.1, from a JSON state file (
 
 Options:
   --state <file>      the state file (required)
-  --env-file <file>   also write the environment variables to this file (KEY=value lines)
+  --write-env <file>  also write the environment variables to this file (KEY=value lines)
   -h, --help          show this help
 
 It prints KEY=value lines to stdout: AZURE_AUTHORITY_HOST, PAL_ARM_ENDPOINT, PAL_GRAPH_ENDPOINT and
@@ -28,7 +28,7 @@ NODE_EXTRA_CA_CERTS (its certificate, generated at start). Export them, then run
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { state: { type: "string" }, "env-file": { type: "string" }, help: { type: "boolean", short: "h", default: false } }, strict: true }).values;
+    values = parseArgs({ args: argv, options: { state: { type: "string" }, "write-env": { type: "string" }, help: { type: "boolean", short: "h", default: false } }, strict: true }).values;
   } catch (err) {
     process.stderr.write(`emulator: ${(err as Error).message}\n\n${EMULATOR_USAGE}`);
     return 2;
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-emulator-"));
   const env = emulator.environment(emulator.writeCertificate(dir));
   const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
-  if (values["env-file"]) fs.writeFileSync(values["env-file"], lines);
+  if (values["write-env"]) fs.writeFileSync(values["write-env"], lines);
   process.stdout.write(lines);
   process.stderr.write("emulator: serving; Ctrl-C to stop\n");
   await new Promise<void>((resolve) => {
