@@ -127,3 +127,11 @@ describe("reports", () => {
     expect(exitCodeFor(onlyAtRisk, "not-earning")).toBe(0);
   });
 });
+
+test("the README's findings table is the catalogue: every ID with its verdict", () => {
+  const { STATUS_FINDINGS } = jest.requireActual("../status/findings") as typeof import("../status/findings");
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Is it working?\n"), readme.indexOf("\n## Manifest reference\n"));
+  const rows = [...section.matchAll(/^\| (PALS\d{3}) \| ([a-z-]+) \|/gm)].map((m) => [m[1], m[2]]);
+  expect(rows).toEqual(Object.values(STATUS_FINDINGS).map((f) => [f.id, f.severity]));
+});
