@@ -30,6 +30,7 @@ export function errorReason(err: unknown): string {
   // MSAL's messages carry the AADSTS description between timestamps and correlation IDs.
   const aadsts = /AADSTS\d+:.*?(?= - Correlation ID| - Trace ID|\r?\n|$)/.exec(text);
   if (aadsts) return aadsts[0].trim().slice(0, 300);
+  if (/\bnetwork_error\b/.test(text)) return "the sign-in authority could not be reached (MSAL network_error): check AZURE_AUTHORITY_HOST and the network";
   if (/endpoints_resolution_error/.test(text)) return "the sign-in authority's OpenID configuration could not be read (MSAL endpoints_resolution_error): check AZURE_AUTHORITY_HOST, the tenant ID and the network";
   const first = text.split("\n")[0].replace(/Trace ID:.*$/, "").trim();
   return `${e.statusCode ? `${e.statusCode} ` : ""}${e.code && !first.includes(e.code) ? `${e.code}: ` : ""}${first}`.slice(0, 300);
