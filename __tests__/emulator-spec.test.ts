@@ -54,6 +54,7 @@ describeWithSpecs("emulator responses match the official OpenAPI specs", () => {
         RoleAssignments_ListForScope: [200],
         RoleEligibilitySchedules_ListForScope: [200],
         RoleAssignmentScheduleInstances_ListForScope: [200],
+        RoleAssignmentScheduleRequests_ListForScope: [200],
         RoleDefinitions_Get: [200],
       }),
     );
@@ -68,10 +69,16 @@ describeWithSpecs("emulator responses match the official OpenAPI specs", () => {
     expect(strict.validateResponse(op, 200, { ...good, properties: { ...good.properties, state: "Linked" } })).toEqual([expect.stringContaining("/properties/state must be equal to one of the allowed values")]);
     expect(strict.validateResponse(op, 200, { ...good, invented: true })).toEqual([expect.stringContaining("(invented)")]);
     expect(strict.validateResponse(op, 201, good)).toEqual([expect.stringContaining("no 201 response")]);
+    // null is accepted for an optional property (as the specs' tooling reads Swagger 2.0), never for a required one.
+    expect(strict.validateResponse(op, 200, { ...good, properties: { ...good.properties, partnerName: null } })).toEqual([]);
+    const list = strict.findOperation("GET", "/subscriptions/x/providers/Microsoft.Authorization/roleAssignments", "2022-04-01")!;
+    const assignment = { id: "/subscriptions/x/providers/Microsoft.Authorization/roleAssignments/a", properties: { roleDefinitionId: "/r", principalId: "p" } };
+    expect(strict.validateResponse(list, 200, { value: [assignment] })).toEqual([]);
+    expect(strict.validateResponse(list, 200, { value: [{ ...assignment, properties: { ...assignment.properties, principalId: null } }] })).toEqual([expect.stringContaining("/value/0/properties/principalId must be string")]);
   });
 
   test("the specs' x-ms-examples of the emulated operations validate", () => {
-    const emulated = ["Partner_Get", "Partners_Get", "RoleAssignments_ListForScope", "RoleDefinitions_Get", "RoleEligibilitySchedules_ListForScope", "RoleAssignmentScheduleInstances_ListForScope"];
+    const emulated = ["Partner_Get", "Partners_Get", "RoleAssignments_ListForScope", "RoleDefinitions_Get", "RoleEligibilitySchedules_ListForScope", "RoleAssignmentScheduleInstances_ListForScope", "RoleAssignmentScheduleRequests_ListForScope"];
     const checked: string[] = [];
     const missing: string[] = [];
     const problems: string[] = [];
@@ -91,6 +98,6 @@ describeWithSpecs("emulator responses match the official OpenAPI specs", () => {
     if (missing.length) console.warn(`x-ms-examples not in ../shared/reference (not checked): ${missing.join(", ")}`);
     // Known quirk (shared/reference/README.md): the ManagementPartner examples give "version" as a string.
     expect(problems).toEqual(["GetPartnerDetails: Partner_Get 200: /properties/version must be integer", "GetPartnerDetails: Partners_Get 200: /properties/version must be integer"]);
-    expect(checked).toEqual(expect.arrayContaining(["Partner_Get/GetPartnerDetails/200", "Partners_Get/GetPartnerDetails/200", "RoleAssignments_ListForScope/List role assignments for scope/200", "RoleAssignmentScheduleInstances_ListForScope/GetRoleAssignmentScheduleInstancesByScope/200"]));
+    expect(checked).toEqual(expect.arrayContaining(["Partner_Get/GetPartnerDetails/200", "Partners_Get/GetPartnerDetails/200", "RoleAssignments_ListForScope/List role assignments for scope/200", "RoleAssignmentScheduleInstances_ListForScope/GetRoleAssignmentScheduleInstancesByScope/200", "RoleAssignmentScheduleRequests_ListForScope/GetRoleAssignmentScheduleRequestByScope/200"]));
   });
 });

@@ -2,7 +2,8 @@
  * Each verdict and each finding, read through the official SDKs from the emulator: one tenant per
  * scenario (__tests__/support/status-scenarios.ts), all read in one run.
  */
-import { CustomerStatus, evaluateCustomer } from "../status/evaluate";
+import { activeHours, CustomerStatus, evaluateCustomer } from "../status/evaluate";
+import { isoDurationMs } from "../status/read-customer";
 import { STATUS_FINDINGS } from "../status/findings";
 import { runStatus } from "../status/run-status";
 import { Emulator } from "../tools/emulator/emulator";
@@ -69,6 +70,8 @@ test("sign-in failures say why, with the AADSTS code", () => {
 });
 
 test("PIM-eligible roles count only their activations in the last 30 days, as a fraction of 730 h", () => {
+  // 5 h (an instance) + 3 h (an instance 50-48 h ago and a request-only activation 49-47 h ago,
+  // merged, not added): 8 h; a window before the 30 days is not counted.
   const role = statuses.get("pim-only")!.roles.find((r) => r.role === "Support Request Contributor")!;
   expect(role).toEqual(expect.objectContaining({ assignment: "eligible", activeHoursLast30Days: 8, fractionOfMonth: 0.011 }));
   expect(statuses.get("pim-only")!.findings[0].message).toMatch(/active 8 h in the last 30 days \(1\.1% of 730 h\)/);
@@ -118,4 +121,18 @@ test("a link held by another identity is PALS004 (judged from what was read)", (
 
 test("status never writes: every request to ARM and Graph is a GET", () => {
   expect(emulator.exchanges.filter((e) => e.service !== "entra" && e.method !== "GET")).toEqual([]);
+});
+
+test("activation hours merge overlapping windows and clip to the window; PIM durations parse", () => {
+  const h = (x: number) => new Date(Date.UTC(2026, 10, 1) + x * 3_600_000).toISOString();
+  const from = Date.parse(h(0));
+  const to = Date.parse(h(100));
+  expect(activeHours([{ start: h(1), end: h(3) }, { start: h(2), end: h(4) }, { start: h(10), end: h(11) }], from, to)).toBe(4);
+  expect(activeHours([{ start: h(-5), end: h(2) }, { start: h(99) }], from, to)).toBe(3);
+  expect(activeHours([], from, to)).toBe(0);
+  expect(isoDurationMs("PT8H")).toBe(8 * 3_600_000);
+  expect(isoDurationMs("PT1H30M")).toBe(90 * 60_000);
+  expect(isoDurationMs("P1DT2H")).toBe(26 * 3_600_000);
+  expect(isoDurationMs("8 hours")).toBeUndefined();
+  expect(isoDurationMs("PT")).toBeUndefined();
 });

@@ -79,10 +79,26 @@ function covers(assigned: string, scope: string): boolean {
   return s === a || s.startsWith(`${a}/`);
 }
 
-function overlapHours(start: string, end: string | undefined, from: number, to: number): number {
-  const s = Math.max(Date.parse(start), from);
-  const e = Math.min(end ? Date.parse(end) : to, to);
-  return e > s ? (e - s) / 3_600_000 : 0;
+/**
+ * Hours covered by activation windows within [from, to]: overlapping windows (the same activation
+ * seen as a schedule instance and as a request, or an extension) count once.
+ */
+export function activeHours(windows: readonly { start: string; end?: string }[], from: number, to: number): number {
+  const clipped = windows
+    .map((w) => [Math.max(Date.parse(w.start), from), Math.min(w.end ? Date.parse(w.end) : to, to)] as const)
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let current: [number, number] | undefined;
+  for (const [s, e] of clipped) {
+    if (current && s <= current[1]) current[1] = Math.max(current[1], e);
+    else {
+      if (current) total += current[1] - current[0];
+      current = [s, e];
+    }
+  }
+  if (current) total += current[1] - current[0];
+  return total / 3_600_000;
 }
 
 function verdictOf(findings: readonly StatusFinding[]): Verdict {
@@ -169,7 +185,7 @@ export function evaluateCustomer(customer: CustomerSpec, seen: CustomerObservati
       const state: RoleStatus["assignment"] = here.some((a) => a.kind === "active") ? "active" : here.some((a) => a.kind === "eligible") ? "eligible" : "missing";
       let hours: number | undefined;
       if (state === "eligible") {
-        hours = seen.activations.filter((w) => w.roleId === roleId && covers(w.scope, scope)).reduce((sum, w) => sum + overlapHours(w.start, w.end, from, now.getTime()), 0);
+        hours = activeHours(seen.activations.filter((w) => w.roleId === roleId && covers(w.scope, scope)), from, now.getTime());
         hours = Math.round(hours * 10) / 10;
       }
       roles.push({ scope, role: role?.name ?? roleName, roleId, pecEligible: role?.pecEligible ?? null, assignment: state, ...(hours !== undefined ? { activeHoursLast30Days: hours, fractionOfMonth: Math.round((hours / HOURS_PER_MONTH) * 10000) / 10000 } : {}) });

@@ -23,6 +23,24 @@ const roleGuid = (roleDefinitionId: string | undefined) => (roleDefinitionId ?? 
 /** The SDKs put `{scope}` after a slash themselves. */
 const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
 
+/** ISO 8601 durations as PIM writes them (`PT8H`, `PT30M`, `P1DT2H`), in milliseconds; `undefined` if not one. */
+export function isoDurationMs(duration: string): number | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+  if (!m || duration === "P" || duration.endsWith("T")) return undefined;
+  return ((Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 60_000 + Number(m[4] ?? 0) * 1000;
+}
+
+/** The window a granted self-activation request covers (start to its expiration), if it is one. */
+function activationWindow(r: { requestType?: string; status?: string; scheduleInfo?: { startDateTime?: Date; expiration?: { type?: string; endDateTime?: Date; duration?: string } } }): { start: string; end?: string } | undefined {
+  if (!["SelfActivate", "SelfExtend", "SelfRenew"].includes(r.requestType ?? "") || !["Provisioned", "Granted"].includes(r.status ?? "")) return undefined;
+  const start = r.scheduleInfo?.startDateTime;
+  if (!start) return undefined;
+  const expiration = r.scheduleInfo?.expiration;
+  const duration = expiration?.duration ? isoDurationMs(expiration.duration) : undefined;
+  const end = expiration?.endDateTime ?? (duration !== undefined ? new Date(start.getTime() + duration) : undefined);
+  return { start: start.toISOString(), ...(end ? { end: end.toISOString() } : {}) };
+}
+
 /** A short reason from an SDK error (AADSTS code, ARM error code), without tokens or secrets. */
 export function errorReason(err: unknown): string {
   const e = err as { message?: string; code?: string; statusCode?: number; errorResponse?: { errorDescription?: string } };
@@ -112,6 +130,12 @@ async function readRoles(customer: CustomerSpec, objectId: string, plan: TokenCr
         if (i.assignmentType === "Activated" && i.startDateTime) {
           activations.push({ scope: i.scope ?? scope, roleId: roleGuid(i.roleDefinitionId), start: i.startDateTime.toISOString(), ...(i.endDateTime ? { end: i.endDateTime.toISOString() } : {}) });
         }
+      }
+      // Activation requests: PIM's history of activations, also those no longer listed as instances.
+      // Windows seen both ways are merged when the hours are counted (evaluate.ts), never added twice.
+      for await (const r of client.roleAssignmentScheduleRequests.listForScope(scopeArg(scope), { filter })) {
+        const window = activationWindow(r);
+        if (window) activations.push({ scope: r.scope ?? scope, roleId: roleGuid(r.roleDefinitionId), ...window });
       }
     }),
   );

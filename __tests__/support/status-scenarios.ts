@@ -66,7 +66,9 @@ export const SCENARIOS: readonly Scenario[] = [
     tenant: (scope, id) => ({
       scheduleInstances: [
         { scope, role: "Support Request Contributor", principalId: id, start: hoursAgo(100), end: hoursAgo(95) },
-        { scope, role: "Support Request Contributor", principalId: id, start: hoursAgo(50), end: hoursAgo(47) },
+        { scope, role: "Support Request Contributor", principalId: id, start: hoursAgo(50), end: hoursAgo(48) },
+        // Seen only in the activation history (requests), and overlapping the window before it.
+        { scope, role: "Support Request Contributor", principalId: id, start: hoursAgo(49), end: hoursAgo(47), requestOnly: true },
         // Before the 30-day window: not counted.
         { scope, role: "Support Request Contributor", principalId: id, start: hoursAgo(800), end: hoursAgo(790) },
       ],

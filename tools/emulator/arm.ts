@@ -1,8 +1,8 @@
 /**
  * The emulated Azure Resource Manager: the `Microsoft.ManagementPartner` partner link
  * (2018-02-01) and the `Microsoft.Authorization` reads the status command makes: role assignments
- * (2022-04-01), role definitions (2022-04-01), PIM role eligibility schedules and role assignment
- * schedule instances (2020-10-01). Response shapes follow the official OpenAPI specs in
+ * (2022-04-01), role definitions (2022-04-01), PIM role eligibility schedules, role assignment
+ * schedule instances and role assignment schedule requests (activations, 2020-10-01). Response shapes follow the official OpenAPI specs in
  * `../shared/reference/` (tests validate every response against them: __tests__/emulator-spec.test.ts).
  *
  * The partner link belongs to the caller (the token's `tid` + `oid`): `GET .../partners` without an
@@ -14,13 +14,14 @@ import { EmulatorModel, derivedGuid, scopeContains } from "./model";
 import { EmulatedPrincipal, EmulatedRoleAssignment } from "./state";
 
 const PARTNERS = /^\/providers\/microsoft\.managementpartner\/partners(?:\/([^/]+))?$/i;
-const AUTHORIZATION = /^(.*)\/providers\/microsoft\.authorization\/(roleassignments|roledefinitions|roleeligibilityschedules|roleassignmentscheduleinstances)(?:\/([^/]+))?$/i;
+const AUTHORIZATION = /^(.*)\/providers\/microsoft\.authorization\/(roleassignments|roledefinitions|roleeligibilityschedules|roleassignmentscheduleinstances|roleassignmentschedulerequests)(?:\/([^/]+))?$/i;
 const API_VERSIONS: Record<string, string> = {
   partners: "2018-02-01",
   roleassignments: "2022-04-01",
   roledefinitions: "2022-04-01",
   roleeligibilityschedules: "2020-10-01",
   roleassignmentscheduleinstances: "2020-10-01",
+  roleassignmentschedulerequests: "2020-10-01",
 };
 const CREATED = "2026-01-01T00:00:00.0000000Z";
 
@@ -167,7 +168,7 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
     }
     case "roleassignmentscheduleinstances": {
       const permanent = model.assignments(tenant).filter((a) => (a.type ?? "assigned") === "assigned" && relevant(a));
-      const windows = model.scheduleInstances(tenant).filter(relevant);
+      const windows = model.scheduleInstances(tenant).filter((s) => relevant(s) && !s.requestOnly);
       const item = (a: { scope: string; role: string; principalId: string; principalType?: string }, n: string, type: "Assigned" | "Activated", start: string, end: string | undefined) => ({
         id: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/${n}`,
         name: n,
@@ -192,6 +193,32 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
           ...permanent.map((a) => item(a, assignmentName(a), "Assigned", CREATED, undefined)),
           ...windows.map((s) => item(s, derivedGuid(`instance/${s.scope}/${s.role}/${s.principalId}/${s.start}`), "Activated", s.start, s.end)),
         ],
+      });
+    }
+    case "roleassignmentschedulerequests": {
+      // Each activation window is a SelfActivate request for its duration (PIM's activation history).
+      const windows = model.scheduleInstances(tenant).filter(relevant);
+      return json(200, {
+        value: windows.map((s) => {
+          const n = derivedGuid(`request/${s.scope}/${s.role}/${s.principalId}/${s.start}`);
+          const minutes = Math.round((Date.parse(s.end) - Date.parse(s.start)) / 60_000);
+          return {
+            id: `${s.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${n}`,
+            name: n,
+            type: "Microsoft.Authorization/roleAssignmentScheduleRequests",
+            properties: {
+              scope: s.scope,
+              roleDefinitionId: roleDefinitionId(model.role(tenant, s.role).id),
+              principalId: s.principalId.toLowerCase(),
+              principalType: "ServicePrincipal",
+              requestType: "SelfActivate",
+              status: "Provisioned",
+              scheduleInfo: { startDateTime: s.start, expiration: { type: "AfterDuration", duration: `PT${Math.floor(minutes / 60)}H${minutes % 60 ? `${minutes % 60}M` : ""}` } },
+              justification: "Emulated activation",
+              createdOn: s.start,
+            },
+          };
+        }),
       });
     }
   }

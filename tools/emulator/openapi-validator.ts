@@ -7,7 +7,8 @@
  *
  * `strict` mode also rejects properties a schema does not declare (where the schema has
  * `properties`, no `allOf` and no `additionalProperties`), so the emulator cannot invent fields.
- * Formats (`uuid`, `date-time`, `int32`) are not checked; types, enums and `required` are.
+ * Formats (`uuid`, `date-time`, `int32`) are not checked; types, enums and `required` are; a
+ * property that is not required may be null (see {@link allowNulls}).
  */
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "fs";
@@ -21,6 +22,7 @@ export const EMULATED_SPEC_FILES = [
   "azure-rest-api-specs/specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json",
   "azure-rest-api-specs/specification/authorization/resource-manager/Microsoft.Authorization/stable/2020-10-01/RoleEligibilitySchedule.json",
   "azure-rest-api-specs/specification/authorization/resource-manager/Microsoft.Authorization/stable/2020-10-01/RoleAssignmentScheduleInstance.json",
+  "azure-rest-api-specs/specification/authorization/resource-manager/Microsoft.Authorization/stable/2020-10-01/RoleAssignmentScheduleRequest.json",
 ];
 
 /** One operation of a spec. */
@@ -44,6 +46,27 @@ function rewriteRefs(node: unknown, fileUrl: string): unknown {
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) {
     out[k] = k === "$ref" && typeof v === "string" ? new URL(v, fileUrl).href : rewriteRefs(v, fileUrl);
+  }
+  return out;
+}
+
+/**
+ * A property that is not `required` may be `null` unless it says `x-nullable: false`: how the
+ * specs' own tooling reads Swagger 2.0 (AutoRest and the Azure "oav" validator); the specs'
+ * examples rely on it (e.g. `"approvalId": null`).
+ */
+function allowNulls(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(allowNulls);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Json = {};
+  // Maps of name → schema (properties, definitions, responses) are walked per entry, not as schemas.
+  const mapOf = (v: unknown) => Object.fromEntries(Object.entries(v as Json).map(([n, sch]) => [n, allowNulls(sch)]));
+  for (const [k, v] of Object.entries(node)) out[k] = (k === "properties" || k === "definitions") && typeof v === "object" && v !== null ? mapOf(v) : allowNulls(v);
+  if (out.properties && typeof out.properties === "object") {
+    const required = new Set((out.required as string[] | undefined) ?? []);
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties as Json).map(([name, schema]) => [name, required.has(name) || (schema as Json)["x-nullable"] === false ? schema : { anyOf: [schema, { type: "null" }] }]),
+    );
   }
   return out;
 }
@@ -87,7 +110,7 @@ export class OpenApiValidator {
       const raw = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
       const refs = new Set<string>();
       JSON.stringify(raw, (k, v) => (k === "x-ms-examples" ? undefined : k === "$ref" && typeof v === "string" && !v.startsWith("#") ? (refs.add(v.split("#")[0]), v) : v));
-      const definitions = rewriteRefs(raw.definitions ?? {}, url);
+      const definitions = (allowNulls({ definitions: rewriteRefs(raw.definitions ?? {}, url) }) as Json).definitions;
       this.ajv.addSchema({ $id: url, definitions: this.strict ? closeObjects(definitions) : definitions }, url);
       for (const ref of refs) this.loadSpec(path.resolve(path.dirname(file), ref), false);
       if (!withOperations) return;
@@ -104,7 +127,7 @@ export class OpenApiValidator {
             "i",
           );
           const examples = Object.fromEntries(Object.entries((o["x-ms-examples"] ?? {}) as Record<string, Json>).map(([n, e]) => [n, path.resolve(path.dirname(file), String(e.$ref))]));
-          this.operations.push({ file, operationId: String(o.operationId), method: method.toUpperCase(), pathTemplate: template, apiVersion, examples, pattern, responses: rewriteRefs(o.responses, url) as SpecOperation["responses"] });
+          this.operations.push({ file, operationId: String(o.operationId), method: method.toUpperCase(), pathTemplate: template, apiVersion, examples, pattern, responses: Object.fromEntries(Object.entries(rewriteRefs(o.responses, url) as Json).map(([code, r]) => [code, allowNulls(r)])) as SpecOperation["responses"] });
         }
       }
     }
@@ -128,6 +151,8 @@ export class OpenApiValidator {
       validate = this.ajv.compile(response.schema as object);
       this.compiled.set(key, validate);
     }
-    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${op.operationId} ${status}: ${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+    // The null alternatives added by allowNulls only add noise to the real error of the first branch.
+    const errors = (validate(body) ? [] : (validate.errors ?? [])).filter((e) => e.keyword !== "anyOf" && !(e.keyword === "type" && (e.params as { type?: string }).type === "null"));
+    return errors.map((e) => `${op.operationId} ${status}: ${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
   }
 }

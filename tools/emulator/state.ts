@@ -100,6 +100,11 @@ export interface EmulatedScheduleInstance {
   readonly start: string;
   /** ISO 8601. */
   readonly end: string;
+  /**
+   * Listed only as an activation request, not as a schedule instance (an activation whose instance
+   * Azure no longer lists). @default false
+   */
+  readonly requestOnly?: boolean;
 }
 
 /** A custom role definition (built-in ones come from the kit's role catalog). */
