@@ -55,6 +55,7 @@ test.each([
   ["reader-missing", "at-risk", ["PALS020"]],
   ["pim-only", "not-earning", ["PALS021", "PALS022"]],
   ["extra-roles", "earning", ["PALS023", "PALS023", "PALS024"]],
+  ["namesake", "at-risk", ["PALS016"]],
   ["throttled", "earning", []],
   ["tenant-down", "at-risk", ["PALS030"]],
 ])("%s: %s with %j", (name, expectedVerdict, expectedIds) => {

@@ -134,6 +134,9 @@ export function evaluateCustomer(customer: CustomerSpec, seen: CustomerObservati
   if (!p) {
     findings.push(finding("PALS010", c, `No service principal ${customer.credential.type === "none" ? customer.credential.objectId : `named "${expectedDisplayName(customer)}"`} in tenant ${customer.tenantId}`));
   } else {
+    if (p.namesakes?.length) {
+      findings.push(finding("PALS016", c, `${p.namesakes.length + 1} service principals are named "${p.displayName}": checked ${p.objectId}, not ${p.namesakes.join(", ")}`));
+    }
     if (!p.accountEnabled) findings.push(finding("PALS011", c, `Service principal ${p.objectId} is disabled (accountEnabled: false)`));
     if (p.servicePrincipalType !== "Application") findings.push(finding("PALS012", c, `Service principal ${p.objectId} is of type ${p.servicePrincipalType}, not Application`));
     if (p.secretEndDates.length > 0) {

@@ -10,6 +10,8 @@ export interface ObservedPrincipal {
   readonly servicePrincipalType: string;
   /** End dates of the application's client secrets (ISO 8601). */
   readonly secretEndDates: readonly string[];
+  /** Other service principals found with the same display name (object IDs), when looked up by name. */
+  readonly namesakes?: readonly string[];
   /** The application's federated identity credentials. */
   readonly federatedCredentials: readonly { readonly issuer: string; readonly subject: string; readonly audiences: readonly string[] }[];
 }

@@ -56,12 +56,14 @@ export function errorReason(err: unknown): string {
 
 async function readPrincipal(customer: CustomerSpec, graph: GraphReader): Promise<ObservedPrincipal | undefined> {
   let sp: GraphServicePrincipal | undefined;
+  let namesakes: string[] = [];
   if (customer.credential.type === "none") {
     sp = await graph.get<GraphServicePrincipal>(`/servicePrincipals/${encodeURIComponent(customer.credential.objectId)}`);
   } else {
     const name = expectedDisplayName(customer).replace(/'/g, "''");
     const list = await graph.get<{ value: GraphServicePrincipal[] }>(`/servicePrincipals?$filter=${encodeURIComponent(`displayName eq '${name}'`)}`);
     sp = list?.value[0];
+    namesakes = (list?.value ?? []).slice(1).map((p) => p.id.toLowerCase());
   }
   if (!sp) return undefined;
   const appPath = `/applications(appId='${encodeURIComponent(sp.appId)}')`;
@@ -79,6 +81,7 @@ async function readPrincipal(customer: CustomerSpec, graph: GraphReader): Promis
     servicePrincipalType: sp.servicePrincipalType,
     secretEndDates: (app?.passwordCredentials ?? []).map((c) => c.endDateTime).filter((d): d is string => !!d),
     federatedCredentials: (fics?.value ?? []).map((f) => ({ issuer: f.issuer, subject: f.subject, audiences: f.audiences ?? [] })),
+    ...(namesakes.length > 0 ? { namesakes } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface Scenario {
   readonly secret?: string | null;
   readonly oidc?: { issuer: string; subject: string };
   readonly failures?: (tenantId: string) => EmulatedFailure[];
+  /** Add a second principal with the same display name (created by hand, say). */
+  readonly extraPrincipal?: boolean;
 }
 
 const earningRoles = (scope: string, principalId: string): EmulatedRoleAssignment[] => [
@@ -79,6 +81,7 @@ export const SCENARIOS: readonly Scenario[] = [
     roles: (scope, id) => [...earningRoles(scope, id), { scope, role: "Owner", principalId: id }, { scope: `${scope}/resourceGroups/rg-x`, role: "0b5fe2e4-0000-4000-8000-00000000c057", principalId: id }],
     tenant: () => ({ roleDefinitions: [{ id: "0b5fe2e4-0000-4000-8000-00000000c057", roleName: "Contoso Operator (custom)" }] }),
   },
+  { name: "namesake", extraPrincipal: true },
   { name: "throttled", failures: (t) => [{ service: "arm", tenantId: t, status: 429, retryAfter: 0.05, times: 3 }, { service: "graph", tenantId: t, status: 429, retryAfter: 0.05, times: 1 }] },
   { name: "tenant-down", failures: (t) => [{ service: "entra", tenantId: t, pathContains: "/oauth2/v2.0/token", status: 503, code: "AADSTS90033", message: "A transient error has occurred" }] },
 ];
@@ -127,7 +130,7 @@ export function scenarioFleet(scenarios: readonly Scenario[] = SCENARIOS, copies
       };
       const plan: EmulatedPrincipal = { objectId: guid(5, i), appId: PLAN_APP_ID, displayName: "PAL automation", passwordCredentials: [{ secret: PLAN_SECRET, endDateTime: FAR }] };
       tenants[tenantId] = {
-        principals: s.principal === null ? [plan] : [plan, principal],
+        principals: s.principal === null ? [plan] : [plan, principal, ...(s.extraPrincipal ? [{ objectId: guid(6, i), appId: guid(7, i), displayName: principal.displayName }] : [])],
         roleAssignments: s.principal === null ? [] : (s.roles ?? earningRoles)(scope, objectId),
         ...(s.tenant ? s.tenant(scope, objectId) : {}),
       };
