@@ -57,6 +57,7 @@ test.each([
   ["extra-roles", "earning", ["PALS023", "PALS023", "PALS024"]],
   ["namesake", "at-risk", ["PALS016"]],
   ["throttled", "earning", []],
+  ["throttled-always", "at-risk", ["PALS030"]],
   ["tenant-down", "at-risk", ["PALS030"]],
 ])("%s: %s with %j", (name, expectedVerdict, expectedIds) => {
   expect(ids(name)).toEqual(expectedIds);
@@ -84,8 +85,14 @@ test("extra assignments name their role, custom roles by their definition's name
 });
 
 test("throttled reads are retried (429 with Retry-After) and the retries are visible at the emulator", () => {
-  const throttled = emulator.exchanges.filter((e) => e.status === 429);
-  expect(throttled.length).toBe(4);
+  const tenant = (name: string) => statuses.get(name)!.tenantId;
+  expect(emulator.exchanges.filter((e) => e.status === 429 && e.tenantId === tenant("throttled")).length).toBe(4);
+  // Throttled beyond the retries: that customer fails with the reason, after 1 + 3 attempts of each
+  // request (maxRetries 3 in the tests' client options).
+  expect(statuses.get("throttled-always")!.error).toMatch(/429/);
+  const attempts = emulator.exchanges.filter((e) => e.status === 429 && e.tenantId === tenant("throttled-always"));
+  expect(new Set(attempts.map((e) => e.path)).size).toBeGreaterThanOrEqual(1);
+  expect(attempts.length % 4).toBe(0);
 });
 
 test("every finding has a fix naming the customer where it applies, and a catalogued ID", () => {

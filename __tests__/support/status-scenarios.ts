@@ -83,6 +83,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   { name: "namesake", extraPrincipal: true },
   { name: "throttled", failures: (t) => [{ service: "arm", tenantId: t, status: 429, retryAfter: 0.05, times: 3 }, { service: "graph", tenantId: t, status: 429, retryAfter: 0.05, times: 1 }] },
+  { name: "throttled-always", failures: (t) => [{ service: "arm", tenantId: t, pathContains: "roleAssignments", status: 429, retryAfter: 0.01 }] },
   { name: "tenant-down", failures: (t) => [{ service: "entra", tenantId: t, pathContains: "/oauth2/v2.0/token", status: 503, code: "AADSTS90033", message: "A transient error has occurred" }] },
 ];
 
