@@ -76,12 +76,14 @@ describe("pipeline templates: files", () => {
       [
         "examples/pipelines/azure-devops/pal-offboard.yml",
         "examples/pipelines/azure-devops/pal-pipeline.yml",
+        "examples/pipelines/azure-devops/pal-status.yml",
         "examples/pipelines/azure-devops/templates/automation-step.yml",
         "examples/pipelines/azure-devops/templates/link-steps.yml",
         "examples/pipelines/azure-devops/templates/setup-steps.yml",
         "examples/pipelines/github/workflows/pal-deploy.yml",
         "examples/pipelines/github/workflows/pal-offboard.yml",
         "examples/pipelines/github/workflows/pal-plan.yml",
+        "examples/pipelines/github/workflows/pal-status.yml",
         "examples/pipelines/pal.config.yaml",
       ].sort(),
     );
@@ -295,7 +297,7 @@ describe("pipeline templates: commands", () => {
       for (const m of text.matchAll(/\bnpm run\s+(?:--silent\s+)?([A-Za-z0-9:_-]+)/g)) used.add(m[1]);
       if (/\bnpm test\b/.test(text)) used.add("test");
     }
-    expect([...used].sort()).toEqual(["customers", "prerequisites", "synth", "test"]);
+    expect([...used].sort()).toEqual(["customers", "prerequisites", "status", "synth", "test"]);
     for (const name of used) expect([name, packageScripts[name]]).toEqual([name, expect.any(String)]);
   });
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `npm run status` (and the package's `pal-kit-status` bin): which customers are linked and
+ * earning recognition right now. Read-only.
+ *
+ *   npm run --silent status                         # every customer: table on stdout
+ *   npm run --silent status -- --json --out status.json --markdown summary.md
+ *   npm run --silent status -- --customers contoso,fabrikam --fail-on not-earning
+ *
+ * Exit code: 0 every customer earning; 1 a customer at risk or not earning (see --fail-on);
+ * 2 the command itself failed (bad arguments, manifest, every customer's reads failed).
+ * Sign-in and endpoints: status/sign-in.ts and status/azure-clients.ts; README "Is it working?".
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { clientOptionsFromEnv } from "./azure-clients";
+import { FailOn, buildReport, exitCodeFor, renderMarkdown, renderTable } from "./report";
+import { runStatus } from "./run-status";
+import { ManifestError } from "../stacks/manifest/manifest-error";
+import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+
+export const STATUS_USAGE = `Usage: npm run --silent status -- [options]
+
+Reads Azure (never writes) for every customer in the manifest and says, per customer, whether it
+is earning recognition: link, principal, roles per scope, verdict and findings (PALS001-PALS099).
+
+Options:
+  --customers <a,b>    only these customers (names from the manifest)
+  --json               print the JSON report (schema: status/status-report.schema.json) instead of the table
+  --out <file>         also write the JSON report to this file
+  --markdown <file>    also write the Markdown report (for $GITHUB_STEP_SUMMARY or an Azure DevOps summary)
+  --fail-on <level>    exit 1 when a customer is at-risk (default), only when not-earning, or never
+  --concurrency <n>    tenants read at once (default 8)
+  -h, --help           show this help
+
+Manifest: PAL_CONFIG, else ./pal.config.yaml, else the bundled example fleet.
+Sign-in (README "Is it working?"): AZURE_CLIENT_ID with AZURE_FEDERATED_TOKEN_FILE or
+AZURE_CLIENT_SECRET (the plan identity, in each customer tenant), else DefaultAzureCredential;
+the link is read as each customer's principal: PAL_OIDC_TOKEN_FILE[_<CUSTOMER>] or
+PAL_CLIENT_SECRET_<CUSTOMER>.
+Endpoints: AZURE_AUTHORITY_HOST, PAL_ARM_ENDPOINT, PAL_GRAPH_ENDPOINT (npm run emulator prints them).
+`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        customers: { type: "string" },
+        json: { type: "boolean", default: false },
+        out: { type: "string" },
+        markdown: { type: "string" },
+        "fail-on": { type: "string", default: "at-risk" },
+        concurrency: { type: "string", default: "8" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`status: ${(err as Error).message}\n\n${STATUS_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(STATUS_USAGE);
+    return 0;
+  }
+  const failOn = values["fail-on"] as FailOn;
+  if (!["at-risk", "not-earning", "never"].includes(failOn)) {
+    process.stderr.write(`status: --fail-on must be at-risk, not-earning or never, not "${failOn}"\n`);
+    return 2;
+  }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    process.stderr.write(`status: --concurrency must be a whole number from 1 to 64, not "${values.concurrency}"\n`);
+    return 2;
+  }
+  let fleet;
+  let location;
+  try {
+    location = locateManifest(cwd, env);
+    fleet = loadManifest(location.file);
+  } catch (err) {
+    process.stderr.write(`status: ${err instanceof ManifestError ? err.message : (err as Error).message}\n`);
+    return 2;
+  }
+  if (location.origin === "bundled example") process.stderr.write(`status: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
+  let customers = fleet.customers;
+  if (values.customers) {
+    const wanted = values.customers.split(/[,\s]+/).filter(Boolean);
+    const unknown = wanted.filter((n) => !customers.some((c) => c.name === n));
+    if (unknown.length > 0) {
+      process.stderr.write(`status: not in the manifest: ${unknown.join(", ")}. Customers: ${customers.map((c) => c.name).join(", ")}\n`);
+      return 2;
+    }
+    customers = customers.filter((c) => wanted.includes(c.name));
+  }
+  const now = new Date();
+  const statuses = await runStatus(customers, { clients: clientOptionsFromEnv(env), env, concurrency, now });
+  const report = buildReport(statuses, path.relative(cwd, location.file) || location.file, now);
+  const json = JSON.stringify(report, null, 2) + "\n";
+  if (values.out) fs.writeFileSync(values.out, json);
+  if (values.markdown) fs.writeFileSync(values.markdown, renderMarkdown(report));
+  process.stdout.write(values.json ? json : renderTable(report));
+  if (statuses.length > 0 && statuses.every((s) => s.error !== undefined)) {
+    process.stderr.write(`status: reading Azure failed for every customer (first: ${statuses[0].error})\n`);
+    return 2;
+  }
+  return exitCodeFor(report, failOn);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: Error) => {
+      process.stderr.write(`status: ${err.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

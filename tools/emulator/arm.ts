@@ -1,0 +1,226 @@
+/**
+ * The emulated Azure Resource Manager: the `Microsoft.ManagementPartner` partner link
+ * (2018-02-01) and the `Microsoft.Authorization` reads the status command makes: role assignments
+ * (2022-04-01), role definitions (2022-04-01), PIM role eligibility schedules, role assignment
+ * schedule instances and role assignment schedule requests (activations, 2020-10-01). Response shapes follow the official OpenAPI specs in
+ * `../shared/reference/` (tests validate every response against them: __tests__/emulator-spec.test.ts).
+ *
+ * The partner link belongs to the caller (the token's `tid` + `oid`): `GET .../partners` without an
+ * ID returns the caller's link as one object, and IDs come back in lower case
+ * (PAL-RULES.md §1, from the Azure CLI and Az PowerShell recordings).
+ */
+import { EmulatorRequest, EmulatorResponse, armError, json } from "./http";
+import { EmulatorModel, derivedGuid, scopeContains } from "./model";
+import { EmulatedPrincipal, EmulatedRoleAssignment } from "./state";
+
+const PARTNERS = /^\/providers\/microsoft\.managementpartner\/partners(?:\/([^/]+))?$/i;
+const AUTHORIZATION = /^(.*)\/providers\/microsoft\.authorization\/(roleassignments|roledefinitions|roleeligibilityschedules|roleassignmentscheduleinstances|roleassignmentschedulerequests)(?:\/([^/]+))?$/i;
+const API_VERSIONS: Record<string, string> = {
+  partners: "2018-02-01",
+  roleassignments: "2022-04-01",
+  roledefinitions: "2022-04-01",
+  roleeligibilityschedules: "2020-10-01",
+  roleassignmentscheduleinstances: "2020-10-01",
+  roleassignmentschedulerequests: "2020-10-01",
+};
+const CREATED = "2026-01-01T00:00:00.0000000Z";
+
+/** A link as ARM returns it. */
+function linkBody(tenantId: string, p: EmulatedPrincipal) {
+  const link = p.link!;
+  const id = link.partnerId;
+  const updated = link.updatedTime ?? "2026-01-01T00:00:00Z";
+  return {
+    id: `/providers/microsoft.managementpartner/partners/${id}`,
+    name: id,
+    type: "Microsoft.ManagementPartner/partners",
+    etag: link.version ?? 1,
+    properties: {
+      partnerId: id,
+      partnerName: link.partnerName ?? `Partner ${id}`,
+      tenantId: tenantId.toLowerCase(),
+      objectId: p.objectId.toLowerCase(),
+      version: link.version ?? 1,
+      updatedTime: updated,
+      createdTime: link.createdTime ?? updated,
+      state: link.state ?? "Active",
+    },
+  };
+}
+
+/** The subscription a scope lies in, for role definition IDs (`undefined` for management groups). */
+function subscriptionOf(scope: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
+}
+
+/** `principalId eq '<id>'` or `assignedTo('<id>')`, as the Authorization APIs accept in `$filter`. */
+function filteredPrincipal(filter: string | null): string | undefined {
+  if (!filter) return undefined;
+  const m = /principalId\s+eq\s+'([^']+)'/i.exec(filter) ?? /assignedTo\('([^']+)'\)/i.exec(filter);
+  return m?.[1].toLowerCase();
+}
+
+export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorResponse {
+  const caller = model.caller(req.headers.authorization);
+  if (!caller) return armError(401, "InvalidAuthenticationToken", "The access token is missing, invalid or expired.");
+  const path = decodeURIComponent(req.path);
+  const partners = PARTNERS.exec(path);
+  const authz = partners ? undefined : AUTHORIZATION.exec(path);
+  const kind = partners ? "partners" : authz?.[2].toLowerCase();
+  if (!kind) return armError(404, "NoRegisteredProviderFound", `The emulator does not serve ${req.method} ${req.path}.`);
+  const apiVersion = req.query.get("api-version");
+  if (apiVersion !== API_VERSIONS[kind]) {
+    return armError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported version is '${API_VERSIONS[kind]}'.`);
+  }
+  if (req.method !== "GET") return armError(405, "MethodNotAllowed", `The emulator serves only reads of ${kind}; status never writes to Azure.`);
+
+  if (partners) {
+    const principal = model.principalByObjectId(caller.tid, caller.oid);
+    const wanted = partners[1];
+    if (!principal?.link || (wanted !== undefined && wanted !== principal.link.partnerId)) {
+      return json(404, { error: { code: "PartnerNotFound", message: wanted ? `Partner ${wanted} is not linked to the caller.` : "The caller has no linked partner." }, code: "PartnerNotFound", message: "Partner not found." });
+    }
+    return json(200, linkBody(caller.tid, principal));
+  }
+
+  const scope = authz![1] || "/";
+  const name = authz![3];
+  const tenant = caller.tid;
+  const roleDefinitionId = (roleId: string) => (subscriptionOf(scope) ? `/subscriptions/${subscriptionOf(scope)}` : "") + `/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+  const principalId = filteredPrincipal(req.query.get("$filter"));
+  // ARM lists assignments at, above and below the scope (`atScope()` only at and above).
+  const atScopeOnly = /atScope\(\)/i.test(req.query.get("$filter") ?? "");
+  const relevant = (a: { scope: string; principalId: string }) =>
+    (principalId === undefined || a.principalId.toLowerCase() === principalId) && (scopeContains(a.scope, scope) || (!atScopeOnly && scopeContains(scope, a.scope)));
+  const assignmentName = (a: EmulatedRoleAssignment) => (a.name ?? derivedGuid(`${a.scope.toLowerCase()}/${model.role(tenant, a.role).id}/${a.principalId.toLowerCase()}`)).toLowerCase();
+  const now = Date.now();
+
+  switch (kind) {
+    case "roledefinitions": {
+      if (!name) return armError(405, "MethodNotAllowed", "The emulator serves role definitions by ID only.");
+      const role = model.role(tenant, name);
+      return json(200, {
+        id: roleDefinitionId(role.id),
+        name: role.id,
+        type: "Microsoft.Authorization/roleDefinitions",
+        properties: {
+          roleName: role.name,
+          type: role.builtIn ? "BuiltInRole" : "CustomRole",
+          description: role.builtIn ? `Built-in role ${role.name}` : `Custom role ${role.name}`,
+          assignableScopes: ["/"],
+          permissions: [{ actions: [], notActions: [], dataActions: [], notDataActions: [] }],
+          createdOn: CREATED,
+          updatedOn: CREATED,
+        },
+      });
+    }
+    case "roleassignments": {
+      if (name) return armError(405, "MethodNotAllowed", "The emulator lists role assignments; get by name is not used by status.");
+      const active = model.assignments(tenant).filter((a) => (a.type ?? "assigned") === "assigned" && relevant(a));
+      // An activated PIM assignment is a role assignment while its window is open.
+      const activated = model
+        .scheduleInstances(tenant)
+        .filter((s) => Date.parse(s.start) <= now && now < Date.parse(s.end) && relevant(s))
+        .map((s): EmulatedRoleAssignment => ({ scope: s.scope, role: s.role, principalId: s.principalId, name: derivedGuid(`activated/${s.scope}/${s.role}/${s.principalId}/${s.start}`) }));
+      return json(200, {
+        value: [...active, ...activated].map((a) => {
+          const n = assignmentName(a);
+          return {
+            id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${n}`,
+            name: n,
+            type: "Microsoft.Authorization/roleAssignments",
+            properties: {
+              scope: a.scope,
+              roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
+              principalId: a.principalId.toLowerCase(),
+              principalType: a.principalType ?? "ServicePrincipal",
+              createdOn: CREATED,
+              updatedOn: CREATED,
+            },
+          };
+        }),
+      });
+    }
+    case "roleeligibilityschedules": {
+      const eligible = model.assignments(tenant).filter((a) => a.type === "eligible" && relevant(a));
+      return json(200, {
+        value: eligible.map((a) => {
+          const n = assignmentName(a);
+          return {
+            id: `${a.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${n}`,
+            name: n,
+            type: "Microsoft.Authorization/roleEligibilitySchedules",
+            properties: {
+              scope: a.scope,
+              roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
+              principalId: a.principalId.toLowerCase(),
+              principalType: a.principalType ?? "ServicePrincipal",
+              roleEligibilityScheduleRequestId: `${a.scope}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/${n}`,
+              memberType: "Direct",
+              status: "Provisioned",
+              startDateTime: CREATED,
+              createdOn: CREATED,
+              updatedOn: CREATED,
+            },
+          };
+        }),
+      });
+    }
+    case "roleassignmentscheduleinstances": {
+      const permanent = model.assignments(tenant).filter((a) => (a.type ?? "assigned") === "assigned" && relevant(a));
+      const windows = model.scheduleInstances(tenant).filter((s) => relevant(s) && !s.requestOnly);
+      const item = (a: { scope: string; role: string; principalId: string; principalType?: string }, n: string, type: "Assigned" | "Activated", start: string, end: string | undefined) => ({
+        id: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/${n}`,
+        name: n,
+        type: "Microsoft.Authorization/roleAssignmentScheduleInstances",
+        properties: {
+          scope: a.scope,
+          roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
+          principalId: a.principalId.toLowerCase(),
+          principalType: a.principalType ?? "ServicePrincipal",
+          roleAssignmentScheduleId: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${n}`,
+          originRoleAssignmentId: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${n}`,
+          status: "Provisioned",
+          startDateTime: start,
+          ...(end ? { endDateTime: end } : {}),
+          assignmentType: type,
+          memberType: "Direct",
+          createdOn: CREATED,
+        },
+      });
+      return json(200, {
+        value: [
+          ...permanent.map((a) => item(a, assignmentName(a), "Assigned", CREATED, undefined)),
+          ...windows.map((s) => item(s, derivedGuid(`instance/${s.scope}/${s.role}/${s.principalId}/${s.start}`), "Activated", s.start, s.end)),
+        ],
+      });
+    }
+    case "roleassignmentschedulerequests": {
+      // Each activation window is a SelfActivate request for its duration (PIM's activation history).
+      const windows = model.scheduleInstances(tenant).filter(relevant);
+      return json(200, {
+        value: windows.map((s) => {
+          const n = derivedGuid(`request/${s.scope}/${s.role}/${s.principalId}/${s.start}`);
+          const minutes = Math.round((Date.parse(s.end) - Date.parse(s.start)) / 60_000);
+          return {
+            id: `${s.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${n}`,
+            name: n,
+            type: "Microsoft.Authorization/roleAssignmentScheduleRequests",
+            properties: {
+              scope: s.scope,
+              roleDefinitionId: roleDefinitionId(model.role(tenant, s.role).id),
+              principalId: s.principalId.toLowerCase(),
+              principalType: "ServicePrincipal",
+              requestType: "SelfActivate",
+              status: "Provisioned",
+              scheduleInfo: { startDateTime: s.start, expiration: { type: "AfterDuration", duration: `PT${Math.floor(minutes / 60)}H${minutes % 60 ? `${minutes % 60}M` : ""}` } },
+              justification: "Emulated activation",
+              createdOn: s.start,
+            },
+          };
+        }),
+      });
+    }
+  }
+  return armError(404, "NotFound", `${req.path} not found`);
+}
