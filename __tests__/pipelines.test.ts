@@ -188,7 +188,7 @@ describe("pipeline templates: GitHub Actions", () => {
     }
   });
 
-  test("trust boundary: the automation identity signs in only in pal-onboarding, from workflows that run on main or by hand", () => {
+  test("trust boundary: the automation identity signs in only in pal-onboarding, from workflows that run on main, on a schedule or by hand", () => {
     let checked = 0;
     for (const file of workflowFiles) {
       const wf = load(file);
@@ -197,15 +197,18 @@ describe("pipeline templates: GitHub Actions", () => {
         checked++;
         const where = `${rel(file)} jobs.${id}`;
         expect([where, job.environment]).toEqual([where, "pal-onboarding"]);
+        const status = jobRuns(job, /npm run --silent status/);
         expect([where, job.env]).toEqual([
           where,
-          expect.objectContaining({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.PAL_STATE_TENANT_ID }}", PAL_CONFIG: "pal.config.yaml" }),
+          status // npm run status (read-only, GET only) signs in through @azure/identity's variables
+            ? expect.objectContaining({ ARM_USE_OIDC: "true", AZURE_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}", PAL_CONFIG: "pal.config.yaml" })
+            : expect.objectContaining({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.PAL_AUTOMATION_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.PAL_STATE_TENANT_ID }}", PAL_CONFIG: "pal.config.yaml" }),
         ]);
-        expect([where, triggers(wf).every((t) => t === "workflow_dispatch" || t === "push")]).toEqual([where, true]);
+        expect([where, triggers(wf).every((t) => t === "workflow_dispatch" || t === "push" || t === "schedule")]).toEqual([where, true]);
         if (wf.on.push) expect(wf.on.push).toEqual({ branches: ["main"] });
       }
     }
-    expect(checked).toBe(2); // deploy and offboard
+    expect(checked).toBe(3); // deploy, offboard and status
   });
 
   test("trust boundary: every job of a workflow that can be dispatched by hand refuses any ref but the default branch", () => {

@@ -39,7 +39,7 @@ export function exampleEnvironment(dir: string): NodeJS.ProcessEnv {
     AZURE_CLIENT_ID: PLAN_APP_ID,
     AZURE_CLIENT_SECRET: PLAN_SECRET,
     PAL_OIDC_TOKEN_FILE_CONTOSO: oidcTokenFile(dir, "contoso", "https://token.actions.githubusercontent.com", "repo:contoso-msp/pal:environment:pal-contoso"),
-    PAL_OIDC_TOKEN_FILE_NORTHWIND: oidcTokenFile(dir, "northwind", "https://vstoken.dev.azure.com/88888888-8888-8888-8888-888888888888", "sc://contoso-msp/pal/pal-northwind"),
+    PAL_OIDC_TOKEN_FILE_NORTHWIND: oidcTokenFile(dir, "northwind", "https://login.microsoftonline.com/66666666-6666-6666-6666-666666666666/v2.0", "/eid1/c/pub/t/ZmZmZmZmZmZmZmZmZmZmZg/a/rISbSSETf0KqFyZ8ppdXmA/sc/88888888-8888-8888-8888-888888888888/12121212-1212-4212-8212-121212121212"),
     PAL_CLIENT_SECRET_FABRIKAM: "fabrikam-example-secret",
     PAL_CLIENT_SECRET_WOODGROVE: "woodgrove-example-secret",
   };
