@@ -10,6 +10,7 @@ import * as path from "path";
 import { LineCounter, YAMLError, isMap, isPair, isScalar, isSeq, parseDocument, visit, Node as YamlNode } from "yaml";
 import { FleetSpec } from "../fleet-spec";
 import { findPackageRoot } from "../package-root";
+import { protectFromOutput } from "../output-directory";
 import { ManifestError, ManifestPath, ManifestProblem } from "./manifest-error";
 import { validateManifest } from "./validate-manifest";
 
@@ -52,6 +53,7 @@ export function locateManifest(cwd: string = process.cwd(), env: NodeJS.ProcessE
 /** Reads and validates a manifest file. Throws a {@link ManifestError} listing every problem. */
 export function loadManifest(file: string, displayName: string = path.relative(process.cwd(), file) || file): FleetSpec {
   let text: string;
+  protectFromOutput(file); // no output directory may contain (and so replace) the manifest
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
