@@ -23,6 +23,8 @@ import { RoleCatalog } from "../../constructs/role-catalog";
 import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
 import { ManifestPath, ManifestProblem } from "./manifest-error";
+import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
+import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
@@ -215,6 +217,8 @@ class Validator {
       return undefined;
     }
     const top = raw;
+    if (Array.isArray(top.customers)) this.rawCustomers = top.customers;
+    this.unprintableText(top, []);
     this.unknownKeys(top, MANIFEST_KEYS.top, [], "the manifest's top level");
 
     const partnerId = top.partnerId === undefined ? undefined : this.partnerId(top.partnerId, ["partnerId"]);
@@ -265,6 +269,41 @@ class Validator {
     if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
     return { source: file, backend, policy, customers };
   }
+
+  /**
+   * Every string of the manifest, keys included, is one line of printable text (see
+   * constructs/values/free-text.ts): checked once here for all fields, at the string's own line.
+   */
+  private unprintableText(value: unknown, path: ManifestPath, depth = 0): void {
+    if (depth > 64) return; // deeper than any manifest; the shape checks report it
+    if (typeof value === "string") {
+      const problem = textProblem(value);
+      if (problem) this.report(path, `${path.length > 0 ? `${path[path.length - 1]} ` : ""}${problem}`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => this.withCustomerOf([...path, i], () => this.unprintableText(v, [...path, i], depth + 1)));
+    } else if (isMapping(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const problem = textProblem(k);
+        if (problem) this.report([...path, k], `the key ${JSON.stringify(k)} ${problem}`, true);
+        this.unprintableText(v, [...path, k], depth + 1);
+      }
+    }
+  }
+
+  /** Runs `check` with the customer at `path` (customers[i]) as the one problems are reported for. */
+  private withCustomerOf(path: ManifestPath, check: () => void): void {
+    if (path.length !== 2 || path[0] !== "customers" || typeof path[1] !== "number" || this.customer) return check();
+    const raw = (this.rawCustomers ?? [])[path[1]];
+    const name = isMapping(raw) && typeof raw.name === "string" ? raw.name : undefined;
+    this.customer = { index: path[1], ...(name ? { name } : {}) };
+    try {
+      check();
+    } finally {
+      this.customer = undefined;
+    }
+  }
+
+  private rawCustomers?: unknown[];
 
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
     const problem = PartnerId.problem(value);
@@ -381,8 +420,13 @@ class Validator {
       obj.partnerName !== undefined ? this.string(obj, "partnerName", path, false) : obj.partnerId === undefined || obj.partnerId === fleet.partnerId ? fleet.partnerName : undefined;
     const owners = obj.owners === undefined ? fleet.defaults.owners : this.owners(obj, path);
     const displayName = this.string(obj, "displayName", path, false);
-    if (displayName !== undefined && displayName.length > 120) {
-      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to 120 or fewer`);
+    if (displayName !== undefined && displayName.length > DISPLAY_NAME_MAX) {
+      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to ${DISPLAY_NAME_MAX} or fewer`);
+    } else if (displayName === undefined && name !== undefined && (partnerName !== undefined || partnerId !== undefined)) {
+      // The name the kit derives must fit the same limit (constructs/customer-principal.ts).
+      const derived = defaultPrincipalDisplayName(partnerName ?? partnerId!, name);
+      const problem = textProblem(derived) ? undefined : displayNameProblem(derived);
+      if (problem) this.report(obj.partnerName !== undefined ? [...path, "partnerName"] : ["partnerName"], `the display name derived from partnerName ("${derived.slice(0, 40)}…") ${problem}: shorten partnerName, or give this customer a displayName`);
     }
     const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
     const acknowledgements = this.acknowledgements(obj, path);
