@@ -25,6 +25,7 @@ import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, 
 import { ManifestPath, ManifestProblem } from "./manifest-error";
 import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
+import { shapeProblems } from "./shapes";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
@@ -111,10 +112,15 @@ class Validator {
     return [...this.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   }
 
-  private report(path: ManifestPath, message: string, atKey = false): void {
+  /** Fields whose type was wrong: that is their one problem (see shapes.ts), nothing else is said about them. */
+  private readonly wrongType = new Set<string>();
+
+  private report(path: ManifestPath, message: string, atKey = false, shape = false): void {
     const key = `${path.join("/")}|${message}`;
     if (this.seen.has(key)) return; // the defaults are checked once per customer that uses them
+    if (!shape && this.wrongType.has(path.join("/"))) return;
     this.seen.add(key);
+    if (shape) this.wrongType.add(path.join("/"));
     const position = this.locate(path, atKey) ?? this.locateNearest(path);
     const inCustomer = path[0] === "customers" && typeof path[1] === "number";
     this.problems.push({
@@ -141,7 +147,14 @@ class Validator {
     return undefined;
   }
 
-  private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): void {
+  /**
+   * Reports unknown keys, and known keys of the wrong type (the shape layer, shapes.ts). Returns
+   * false when a known key has the wrong type: the caller then stops before reading the values.
+   */
+  private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): boolean {
+    const part = (Object.keys(MANIFEST_KEYS) as (keyof typeof MANIFEST_KEYS)[]).find((k) => MANIFEST_KEYS[k] === allowed);
+    const wrong = part ? shapeProblems(part, obj, path) : [];
+    for (const p of wrong) this.report(p.path, p.message, false, true);
     for (const key of Object.keys(obj)) {
       if (key === "<<") {
         this.report([...path, key], `YAML merge keys (<<) are not supported in ${where}; put shared values under defaults:, or write the keys out`, true);
@@ -149,6 +162,7 @@ class Validator {
         this.report([...path, key], `unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(", ")}`, true);
       }
     }
+    return wrong.length === 0;
   }
 
   private string(obj: Mapping, key: string, path: ManifestPath, required: string | false): string | undefined {
@@ -685,7 +699,7 @@ class Validator {
     if (forms[0] === "github") {
       const gh = this.mapping(obj.github, [...path, "github"], "github");
       if (!gh) return undefined;
-      this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github");
+      if (!this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github")) return undefined;
       const repository = this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal');
       const environmentOk = placeholders(gh.environment, [...path, "github", "environment"]);
       if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
@@ -710,7 +724,7 @@ class Validator {
     if (forms[0] === "azureDevOps") {
       const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
       if (!ado) return undefined;
-      this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (!this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps")) return undefined;
       if (!placeholders(ado.serviceConnection, [...path, "azureDevOps", "serviceConnection"])) return undefined;
       const options = {
         organizationId: ado.organizationId as string,
