@@ -5,13 +5,13 @@
  */
 import { Token } from "cdktf";
 import { describeGuidProblem, normalizeGuid } from "./internal/guid";
+import { resourceGroupNameProblem, resourceNameProblem } from "./values/azure-names";
 
 /** The four kinds of scope a PEC role assignment can have. */
 export type RoleScopeKind = "managementGroup" | "subscription" | "resourceGroup" | "resource";
 
 /** Azure's limits on names, from the Azure naming rules for Microsoft.Resources and Microsoft.Management. */
 const MANAGEMENT_GROUP_ID = /^[A-Za-z0-9\-_().]{1,90}$/;
-const RESOURCE_GROUP_NAME = /^[\p{L}\p{N}\-_().]{1,90}$/u;
 const PROVIDER_NAMESPACE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 const RESOURCE_TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
 
@@ -67,9 +67,8 @@ export class RoleScope {
     }
     if (parts.length < 4) return { error: "the resource group name is missing after resourceGroups/" };
     const rg = parts[3];
-    if (!RESOURCE_GROUP_NAME.test(rg) || rg.endsWith(".")) {
-      return { error: `resource group name "${rg}" is invalid: 1-90 letters, digits, "-", "_", "(", ")" or ".", not ending in "."` };
-    }
+    const rgProblem = resourceGroupNameProblem(rg);
+    if (rgProblem) return { error: `resource group name "${rg}" ${rgProblem}` };
     const rgId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}`;
     if (parts.length === 4) return { scope: new RoleScope("resourceGroup", rgId, { subscriptionId, resourceGroupName: rg }) };
 
@@ -84,6 +83,8 @@ export class RoleScope {
     }
     for (let i = 0; i < rest.length; i += 2) {
       if (!RESOURCE_TYPE.test(rest[i])) return { error: `resource type "${rest[i]}" is invalid: letters and digits only, e.g. "storageAccounts"` };
+      const nameProblem = resourceNameProblem(rest[i + 1]);
+      if (nameProblem) return { error: `resource name "${rest[i + 1]}" ${nameProblem}` };
     }
     return {
       scope: new RoleScope("resource", `${rgId}/providers/${namespace}/${rest.join("/")}`, {

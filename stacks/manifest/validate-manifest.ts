@@ -26,6 +26,7 @@ import { ManifestPath, ManifestProblem } from "./manifest-error";
 import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 import { shapeProblems } from "./shapes";
+import { containerNameProblem, resourceGroupNameProblem, stateKeyPrefixProblem, storageAccountNameProblem } from "../../constructs/values/azure-names";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
@@ -355,17 +356,18 @@ class Validator {
     const subscriptionId = this.guid(obj, "subscriptionId", path, false, "subscription of the state storage account");
     const tenantId = this.guid(obj, "tenantId", path, false, "tenant of the state storage account");
     let ok = true;
-    if (storageAccountName !== undefined && !/^[a-z0-9]{3,24}$/.test(storageAccountName)) {
-      this.report([...path, "storageAccountName"], `storageAccountName "${storageAccountName}" is invalid: 3-24 lower-case letters and digits`);
-      ok = false;
-    }
-    if (containerName !== undefined && (!/^[a-z0-9](-?[a-z0-9])*$/.test(containerName) || containerName.length < 3 || containerName.length > 63)) {
-      this.report([...path, "containerName"], `containerName "${containerName}" is invalid: 3-63 lower-case letters, digits and single dashes, starting and ending with a letter or digit`);
-      ok = false;
-    }
-    if (keyPrefix !== undefined && !/^[A-Za-z0-9._\-/]*$/.test(keyPrefix)) {
-      this.report([...path, "keyPrefix"], `keyPrefix "${keyPrefix}" may only contain letters, digits, ".", "_", "-" and "/"`);
-      ok = false;
+    const named: [string, string | undefined, (v: string) => string | undefined][] = [
+      ["resourceGroupName", resourceGroupName, resourceGroupNameProblem],
+      ["storageAccountName", storageAccountName, storageAccountNameProblem],
+      ["containerName", containerName, containerNameProblem],
+      ["keyPrefix", keyPrefix, stateKeyPrefixProblem],
+    ];
+    for (const [key, value, problemOf] of named) {
+      const problem = value === undefined ? undefined : problemOf(value);
+      if (problem) {
+        this.report([...path, key], `${key} "${value}" ${problem}`);
+        ok = false;
+      }
     }
     if (!ok || !resourceGroupName || !storageAccountName || !containerName || keyPrefix === undefined) return undefined;
     if ((obj.subscriptionId !== undefined && !subscriptionId) || (obj.tenantId !== undefined && !tenantId)) return undefined;
