@@ -5,8 +5,8 @@
 
 /** Secret shapes, each with what to call it (sources: the formats their issuers document). */
 const SECRET_SHAPES: readonly [RegExp, string][] = [
-  // Entra ID client secrets: 3 characters, a digit, "Q~", then 31-34 more (Microsoft's credential scanning docs).
-  [/[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{31,34}/g, "an Entra ID client secret"],
+  // Entra ID client secrets: 3 characters, a digit, "Q~", then 34 more (matched from 31 on) (Microsoft's credential scanning docs).
+  [/[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{31,}/g, "an Entra ID client secret"],
   [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, "a JSON Web Token"],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, "a private key"],
   [/\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, "a GitHub token"],
