@@ -164,6 +164,17 @@ function structuralProblems(doc: ReturnType<typeof parseDocument>, at: (node: Ya
       problems.push({ path: ["customers"], message: `customers lists ${customers.value.items.length} customers; one manifest holds at most ${MAX_CUSTOMERS}: split the fleet into several manifests`, ...at(customers.value as YamlNode) });
     }
   }
+  // Each alias's anchor, in one pass in document order: an alias names the last anchor of that
+  // name before it (YAML 1.2.2 §7.1). (Alias.resolve would walk the whole document per alias.)
+  const targets = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  visit(doc, {
+    Node: (_, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
+      return undefined;
+    },
+  });
   // Expanded size: every node counts once per place it appears after aliases are replaced.
   const sizes = new Map<unknown, number>();
   let worst: { alias: YamlNode; size: number } | undefined;
@@ -175,7 +186,7 @@ function structuralProblems(doc: ReturnType<typeof parseDocument>, at: (node: Ya
     sizes.set(node, Infinity); // a cycle resolves to "too large"
     let size = 1;
     if (isAlias(node)) {
-      size = sizeOf(node.resolve(doc), depth + 1);
+      size = sizeOf(targets.get(node), depth + 1);
       if (!worst || size > worst.size) worst = { alias: node as unknown as YamlNode, size };
     } else if (isMap(node)) {
       for (const it of node.items) size += sizeOf(it.key, depth + 1) + sizeOf(it.value, depth + 1);
