@@ -21,6 +21,10 @@ export const RULE_IDS = {
   nestedScope: "PAL008",
   /** A management-group scope (covers every subscription below it). */
   managementGroupScope: "PAL009",
+  /** Two customers name the same existing principal. */
+  sharedExistingPrincipal: "PAL013",
+  /** A scope's subscription ID equals the principal's tenant ID. */
+  tenantIdIsSubscriptionId: "PAL014",
 } as const;
 
 /** Every rule ID. */

@@ -8,6 +8,8 @@ import { signInFallback } from "./pal006-sign-in-fallback";
 import { unpairedPrincipal } from "./pal007-unpaired-principal";
 import { nestedScope } from "./pal008-nested-scope";
 import { managementGroupScope } from "./pal009-management-group-scope";
+import { sharedExistingPrincipal } from "./pal013-shared-existing-principal";
+import { tenantIdIsSubscriptionId } from "./pal014-tenant-id-is-subscription-id";
 import { PalRule } from "./rule";
 
 export const ALL_RULES: readonly PalRule[] = [
@@ -20,4 +22,6 @@ export const ALL_RULES: readonly PalRule[] = [
   unpairedPrincipal,
   nestedScope,
   managementGroupScope,
+  sharedExistingPrincipal,
+  tenantIdIsSubscriptionId,
 ];

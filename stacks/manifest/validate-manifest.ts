@@ -281,8 +281,35 @@ class Validator {
       this.customer = undefined;
     });
 
+    this.subscriptionsUnderOneTenant(customers, rawCustomers);
     if (!backend || !policy || customers.length !== rawCustomers.length) return undefined;
     return { source: file, backend, policy, customers };
+  }
+
+  /**
+   * A subscription belongs to exactly one tenant: two customers whose scopes share a subscription
+   * under different tenant IDs have one of them wrong. Reported at the later customer's scope.
+   */
+  private subscriptionsUnderOneTenant(customers: readonly CustomerSpec[], rawCustomers: readonly unknown[]): void {
+    const owner = new Map<string, { index: number; name: string; tenantId: string }>();
+    for (const c of customers) {
+      const index = rawCustomers.findIndex((r) => isMapping(r) && r.name === c.name);
+      const raw = rawCustomers[index] as Mapping;
+      const rawScopes = Array.isArray(raw?.scopes) ? raw.scopes : [];
+      c.scopes.forEach((scope, i) => {
+        const sub = /^\/subscriptions\/([^/]+)/.exec(scope)?.[1];
+        if (!sub) return;
+        const first = owner.get(sub);
+        if (!first) {
+          owner.set(sub, { index, name: c.name, tenantId: c.tenantId });
+        } else if (first.tenantId !== c.tenantId) {
+          this.customer = { index, name: c.name };
+          const at = rawScopes.length === c.scopes.length ? i : 0;
+          this.report(["customers", index, "scopes", at], `subscription ${sub} is also in customers[${first.index}] ("${first.name}") under tenant ${first.tenantId}; a subscription belongs to one tenant: check tenantId of both`);
+          this.customer = undefined;
+        }
+      });
+    }
   }
 
   /**
@@ -580,12 +607,25 @@ class Validator {
     const items = this.list(obj, "owners", path);
     if (!items) return undefined;
     const out: string[] = [];
+    const first = new Map<string, number>();
+    let duplicate = false;
     items.forEach((item, i) => {
       const problem = typeof item === "string" ? describeGuidProblem(item) : `must be an object ID string, found ${describe(item)}`;
-      if (problem) this.report([...path, "owners", i], `owner ${typeof item === "string" ? `"${item}" ` : ""}${problem}; owners are object IDs of users or service principals`);
-      else out.push(normalizeGuid(item as string));
+      if (problem) {
+        this.report([...path, "owners", i], `owner ${typeof item === "string" ? `"${item}" ` : ""}${problem}; owners are object IDs of users or service principals`);
+        return;
+      }
+      const id = normalizeGuid(item as string);
+      const seenAt = first.get(id);
+      if (seenAt !== undefined) {
+        this.report([...path, "owners", i], `owner "${item}" is listed twice (also owners[${seenAt}]); remove one`);
+        duplicate = true;
+        return;
+      }
+      first.set(id, i);
+      out.push(id);
     });
-    return out.length === items.length ? out : undefined;
+    return out.length === items.length && !duplicate ? out : undefined;
   }
 
   private acknowledgements(obj: Mapping, path: ManifestPath): Acknowledgement[] | undefined {
