@@ -6,6 +6,7 @@
 import { Token } from "cdktf";
 import { describeGuidProblem, normalizeGuid } from "./internal/guid";
 import { resourceGroupNameProblem, resourceNameProblem } from "./values/azure-names";
+import { PalValidationError } from "./values/validation-error";
 
 /** The four kinds of scope a PEC role assignment can have. */
 export type RoleScopeKind = "managementGroup" | "subscription" | "resourceGroup" | "resource";
@@ -25,11 +26,12 @@ export class RoleScope {
    * Parses an Azure scope ID. Keywords are normalised to Azure's casing (`resourceGroups`,
    * `Microsoft.Management/managementGroups`) and subscription GUIDs to lower case, so two
    * spellings of one scope give the same assignments. Throws when the ID is not one of the
-   * four kinds or is malformed, saying what is wrong and what a valid ID looks like.
+   * four kinds or is malformed (a {@link PalValidationError}, code InvalidScope, at `where`),
+   * saying what is wrong and what a valid ID looks like.
    */
-  public static parse(id: string): RoleScope {
+  public static parse(id: string, where = "scope"): RoleScope {
     const result = RoleScope.tryParse(id);
-    if ("error" in result) throw new Error(`Invalid scope "${id}": ${result.error}`);
+    if ("error" in result) throw new PalValidationError("InvalidScope", `Invalid scope "${id}": ${result.error}`, where);
     return result.scope;
   }
 

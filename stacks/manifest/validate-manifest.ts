@@ -26,6 +26,7 @@ import { ManifestPath, ManifestProblem } from "./manifest-error";
 import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 import { shapeProblems } from "./shapes";
+import { customerNameProblem } from "../../constructs/values/customer-name";
 import { containerNameProblem, resourceGroupNameProblem, stateKeyPrefixProblem, storageAccountNameProblem } from "../../constructs/values/azure-names";
 
 /** The keys each part of the manifest accepts. */
@@ -76,9 +77,6 @@ const CREDENTIAL_TYPE_SYNONYMS: Record<string, string> = {
 /** The placeholder replaced by the customer's name in credential values. */
 export const CUSTOMER_PLACEHOLDER = "{customer}";
 
-/** Customer names: what stack names, state keys and GitHub environments can all carry. */
-const CUSTOMER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const CUSTOMER_NAME_MAX = 40;
 
 /** Where a problem is reported. */
 type Locate = (path: ManifestPath, atKey?: boolean) => { line: number; column: number } | undefined;
@@ -514,16 +512,9 @@ class Validator {
   private customerName(obj: Mapping, path: ManifestPath): string | undefined {
     const name = this.string(obj, "name", path, "add a short name of lower-case letters, digits and dashes, e.g. name: contoso");
     if (name === undefined) return undefined;
-    if (!CUSTOMER_NAME.test(name)) {
-      const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-      this.report(
-        [...path, "name"],
-        `name "${name}" cannot name stacks and state files: use lower-case letters, digits and single dashes, starting and ending with a letter or digit${suggestion && suggestion !== name ? ` (e.g. "${suggestion}")` : ""}`,
-      );
-      return undefined;
-    }
-    if (name.length > CUSTOMER_NAME_MAX) {
-      this.report([...path, "name"], `name "${name}" is ${name.length} characters; keep it to ${CUSTOMER_NAME_MAX} or fewer (stack names add "-identity")`);
+    const problem = customerNameProblem(name);
+    if (problem) {
+      this.report([...path, "name"], `name "${name}" ${problem}`);
       return undefined;
     }
     return name;
