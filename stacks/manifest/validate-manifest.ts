@@ -730,8 +730,9 @@ class Validator {
     const withAudience = audience === FEDERATED_CREDENTIAL_AUDIENCE ? { audience } : {};
 
     if (forms[0] === "github") {
-      const gh = this.mapping(obj.github, [...path, "github"], "github");
-      if (!gh) return undefined;
+      const ghRaw = this.mapping(obj.github, [...path, "github"], "github");
+      if (!ghRaw) return undefined;
+      const gh = withoutNulls(ghRaw); // "key:" with no value is "not given", as everywhere else
       if (!this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github")) return undefined;
       const repository = this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal');
       const environmentOk = placeholders(gh.environment, [...path, "github", "environment"]);
@@ -755,8 +756,9 @@ class Validator {
     }
 
     if (forms[0] === "azureDevOps") {
-      const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
-      if (!ado) return undefined;
+      const adoRaw = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (!adoRaw) return undefined;
+      const ado = withoutNulls(adoRaw);
       if (!this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps")) return undefined;
       if (!placeholders(ado.serviceConnection, [...path, "azureDevOps", "serviceConnection"])) return undefined;
       const options = {
@@ -826,6 +828,11 @@ export function federationFormProblem(issuer: string, subject: string): string |
     }
   }
   return undefined;
+}
+
+/** The mapping without its null values (YAML `key:` with nothing after it). */
+function withoutNulls(obj: Mapping): Mapping {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== null));
 }
 
 function isMapping(value: unknown): value is Mapping {
