@@ -21,9 +21,28 @@ const MESSAGE_MAX = 2000;
 
 /** `message` with secret-shaped values replaced and quoted values longer than {@link ECHO_MAX} cut. */
 export function boundEcho(message: string): string {
+  // Secrets first (so a cut never leaves part of one), then long runs, by a linear scan: a
+  // regular expression over megabytes of one quoted value overflows the stack when it backtracks.
   let out = message;
   for (const [shape, what] of SECRET_SHAPES) out = out.replace(shape, `<${what}, not shown>`);
-  out = out.replace(/"((?:[^"\\]|\\.){257,}?)"(?=[\s,.;:)\]]|$)/g, (_, inner: string) => `"${inner.slice(0, ECHO_MAX)}…" (${inner.length} characters)`);
+  out = cutLongRuns(out);
   if (out.length > MESSAGE_MAX) out = `${out.slice(0, MESSAGE_MAX)}… (message cut at ${MESSAGE_MAX} characters)`;
   return out;
+}
+
+/** Every stretch between double quotes longer than {@link ECHO_MAX} cut to it, saying how long it was. */
+function cutLongRuns(message: string): string {
+  let out = "";
+  let i = 0;
+  while (i < message.length) {
+    const open = message.indexOf('"', i);
+    if (open < 0) break;
+    let close = open + 1;
+    while (close < message.length && message[close] !== '"') close += message[close] === "\\" ? 2 : 1;
+    if (close >= message.length) break;
+    const inner = message.slice(open + 1, close);
+    out += message.slice(i, open + 1) + (inner.length > ECHO_MAX ? `${inner.slice(0, ECHO_MAX)}…" (${inner.length} characters)` : `${inner}"`);
+    i = close + 1;
+  }
+  return out + message.slice(i);
 }
