@@ -27,6 +27,7 @@ import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constru
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 import { shapeProblems } from "./shapes";
 import { customerNameProblem } from "../../constructs/values/customer-name";
+import { githubRepositoryProblem } from "../../constructs/values/github-repository";
 import { containerNameProblem, resourceGroupNameProblem, stateKeyPrefixProblem, storageAccountNameProblem } from "../../constructs/values/azure-names";
 
 /** The keys each part of the manifest accepts. */
@@ -750,6 +751,12 @@ class Validator {
       const invalid = githubActionsProblem(options);
       if (invalid) {
         this.report([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
+        return undefined;
+      }
+      // What the construct's form check lets through ("org/.."), from the repository value kind.
+      const repositoryProblem = githubRepositoryProblem(repository);
+      if (repositoryProblem) {
+        this.report([...path, "github", "repository"], `repository "${repository}" ${repositoryProblem}`);
         return undefined;
       }
       return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...withAudience };
