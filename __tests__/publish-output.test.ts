@@ -237,6 +237,27 @@ p.publishStagingDir(staging, out);
   }, 60_000);
 });
 
+describe("racing real syntheses (node dist/main.js)", () => {
+  test("6 runs into one output directory all succeed, one after another, and leave one run's tree and nothing beside it", async () => {
+    const cwd = tempDir();
+    const single = tempDir();
+    expect(runMain(cwd, { CDKTF_OUTDIR: path.join(single, "out") }).status).toBe(0);
+    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
+    const runs = Array.from({ length: 6 }, () =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [compiled("main.js")], { cwd, env: { ...env, CDKTF_OUTDIR: "cdktf.out" }, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("exit", (code) => resolve({ code: code ?? -1, stderr }));
+      }),
+    );
+    const results = await Promise.all(runs);
+    expect(results).toEqual(Array(6).fill({ code: 0, stderr: "" }));
+    expect(snapshot(path.join(cwd, "cdktf.out"))).toEqual(snapshot(path.join(single, "out")));
+    expect(fs.readdirSync(cwd)).toEqual(["cdktf.out"]);
+  }, 60_000);
+});
+
 describe("npx cdktf synth after a customer is removed", () => {
   test("the CDKTF CLI's own removal of the stale stack folders finds them (no ENOENT), and they are gone", () => {
     const project = tempDir();
