@@ -16,6 +16,8 @@ import { Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { FederatedCredential, FederatedCredentialOptions } from "./federated-credential";
 import { describeGuidProblem, normalizeGuid } from "./internal/guid";
+import { checkValue } from "./values/validation-error";
+import { displayNameProblem } from "./values/free-text";
 import { PartnerId } from "./partner-id";
 import { PasswordCredential } from "./password-credential";
 
@@ -151,7 +153,7 @@ export class CustomerPrincipal extends Construct implements ICustomerPrincipal {
       const problem = describeGuidProblem(props.tenantId);
       if (problem) throw new Error(`${where}: tenantId "${props.tenantId}" ${problem}`);
     }
-    const partnerId = PartnerId.of(props.partnerId);
+    const partnerId = PartnerId.of(props.partnerId, where);
     for (const owner of props.owners ?? []) {
       const problem = Token.isUnresolved(owner) ? undefined : describeGuidProblem(owner);
       if (problem) throw new Error(`${where}: owner "${owner}" ${problem}; owners are object IDs of users or service principals`);
@@ -159,6 +161,7 @@ export class CustomerPrincipal extends Construct implements ICustomerPrincipal {
 
     this.tenantId = lowerIfLiteral(props.tenantId);
     this.displayName = props.displayName ?? defaultPrincipalDisplayName(props.partnerName ?? partnerId.value, props.customerName);
+    checkValue(this, "InvalidDisplayName", "displayName", this.displayName, displayNameProblem);
     const owners = [...(props.owners ?? [])];
     if (props.includeDeployerAsOwner ?? true) {
       owners.unshift(new DataAzureadClientConfig(this, "deployer").objectId);

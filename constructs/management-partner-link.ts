@@ -149,7 +149,7 @@ export class ManagementPartnerLink extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagementPartnerLinkProps) {
     super(scope, id);
-    this.partnerId = PartnerId.of(props.partnerId);
+    this.partnerId = PartnerId.of(props.partnerId, this.node.path);
     this.principal = props.principal;
     this.relink = props.relink ?? false;
     this.provider = props.provider ?? new PrincipalAzapiProvider(this, "provider", { principal: props.principal });

@@ -10,6 +10,7 @@
  */
 import { Token } from "cdktf";
 import { isGuid } from "./internal/guid";
+import { PalValidationError } from "./values/validation-error";
 
 /** Fewest and most digits accepted: outside this range a value is a typo, not a partner ID. */
 const MIN_DIGITS = 5;
@@ -18,13 +19,14 @@ const MAX_DIGITS = 10;
 /** A validated partner ID. Create one with {@link PartnerId.of}. */
 export class PartnerId {
   /**
-   * Validates `value` and wraps it. Throws an error that says what is wrong and how to fix it.
+   * Validates `value` and wraps it. Throws a {@link PalValidationError} (code InvalidPartnerId)
+   * that says what is wrong and how to fix it; `where` names the construct path for it.
    * A Terraform token (an unresolved reference) is accepted as is and checked by Terraform/Azure.
    */
-  public static of(value: string | PartnerId): PartnerId {
+  public static of(value: string | PartnerId, where = "partnerId"): PartnerId {
     if (value instanceof PartnerId) return value;
     const problem = PartnerId.problem(value);
-    if (problem) throw new Error(`Invalid partner ID "${value}": ${problem}`);
+    if (problem) throw new PalValidationError("InvalidPartnerId", `Invalid partner ID "${value}": ${problem}`, where);
     return new PartnerId(value);
   }
 

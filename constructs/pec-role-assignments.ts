@@ -94,7 +94,7 @@ export class PecRoleAssignments extends Construct {
 
     if (props.scopes.length === 0) throw new Error(`${where}: no scopes given; a principal without assigned scopes is recognised for nothing`);
     this.scopes = uniqueBy(
-      props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s))),
+      props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s, this.node.path))),
       (s) => s.key,
       (s) => `${where}: scope ${s.id} is listed twice`,
     );

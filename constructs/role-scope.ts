@@ -5,13 +5,14 @@
  */
 import { Token } from "cdktf";
 import { describeGuidProblem, normalizeGuid } from "./internal/guid";
+import { resourceGroupNameProblem, resourceNameProblem } from "./values/azure-names";
+import { PalValidationError } from "./values/validation-error";
 
 /** The four kinds of scope a PEC role assignment can have. */
 export type RoleScopeKind = "managementGroup" | "subscription" | "resourceGroup" | "resource";
 
 /** Azure's limits on names, from the Azure naming rules for Microsoft.Resources and Microsoft.Management. */
 const MANAGEMENT_GROUP_ID = /^[A-Za-z0-9\-_().]{1,90}$/;
-const RESOURCE_GROUP_NAME = /^[\p{L}\p{N}\-_().]{1,90}$/u;
 const PROVIDER_NAMESPACE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 const RESOURCE_TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
 
@@ -25,11 +26,12 @@ export class RoleScope {
    * Parses an Azure scope ID. Keywords are normalised to Azure's casing (`resourceGroups`,
    * `Microsoft.Management/managementGroups`) and subscription GUIDs to lower case, so two
    * spellings of one scope give the same assignments. Throws when the ID is not one of the
-   * four kinds or is malformed, saying what is wrong and what a valid ID looks like.
+   * four kinds or is malformed (a {@link PalValidationError}, code InvalidScope, at `where`),
+   * saying what is wrong and what a valid ID looks like.
    */
-  public static parse(id: string): RoleScope {
+  public static parse(id: string, where = "scope"): RoleScope {
     const result = RoleScope.tryParse(id);
-    if ("error" in result) throw new Error(`Invalid scope "${id}": ${result.error}`);
+    if ("error" in result) throw new PalValidationError("InvalidScope", `Invalid scope "${id}": ${result.error}`, where);
     return result.scope;
   }
 
@@ -67,9 +69,8 @@ export class RoleScope {
     }
     if (parts.length < 4) return { error: "the resource group name is missing after resourceGroups/" };
     const rg = parts[3];
-    if (!RESOURCE_GROUP_NAME.test(rg) || rg.endsWith(".")) {
-      return { error: `resource group name "${rg}" is invalid: 1-90 letters, digits, "-", "_", "(", ")" or ".", not ending in "."` };
-    }
+    const rgProblem = resourceGroupNameProblem(rg);
+    if (rgProblem) return { error: `resource group name "${rg}" ${rgProblem}` };
     const rgId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}`;
     if (parts.length === 4) return { scope: new RoleScope("resourceGroup", rgId, { subscriptionId, resourceGroupName: rg }) };
 
@@ -84,6 +85,8 @@ export class RoleScope {
     }
     for (let i = 0; i < rest.length; i += 2) {
       if (!RESOURCE_TYPE.test(rest[i])) return { error: `resource type "${rest[i]}" is invalid: letters and digits only, e.g. "storageAccounts"` };
+      const nameProblem = resourceNameProblem(rest[i + 1]);
+      if (nameProblem) return { error: `resource name "${rest[i + 1]}" ${nameProblem}` };
     }
     return {
       scope: new RoleScope("resource", `${rgId}/providers/${namespace}/${rest.join("/")}`, {

@@ -108,8 +108,8 @@ export function coverageFleetManifest(): Record<string, unknown> {
     {
       name: "cov-pull-request",
       tenantId: fakeGuid(0xc1, 2),
-      subscriptionId: sub,
-      scopes: [`/providers/Microsoft.Management/managementGroups/mg-cov`, `/subscriptions/${sub}/resourceGroups/rg-b`],
+      subscriptionId: fakeGuid(0xc0, 3), // a subscription belongs to one tenant: each customer has its own
+      scopes: [`/providers/Microsoft.Management/managementGroups/mg-cov`, `/subscriptions/${fakeGuid(0xc0, 3)}/resourceGroups/rg-b`],
       credential: { github: { repository: "contoso-msp/pal", pullRequest: true } },
       roles: ["Reader", "Support Request Contributor", "Owner", "Role Based Access Control Administrator"],
       acknowledge: { PAL002: "Coverage fleet: privileged roles on purpose, to validate them", PAL003: "Coverage fleet: role of unknown eligibility on purpose" },
@@ -126,7 +126,7 @@ export function coverageFleetManifest(): Record<string, unknown> {
     {
       name: "cov-short-secret",
       tenantId: fakeGuid(0xc1, 3),
-      scopes: [`/subscriptions/${sub}`],
+      scopes: [`/subscriptions/${fakeGuid(0xc0, 4)}`],
       credential: { type: "password", lifetime: "7d" },
       roles: [READER_ID, "cfd33db0-3dd1-45e3-aa9d-cdbdf3b6f24e"],
     },

@@ -2,12 +2,24 @@
  * Which links and which role assignments an app holds, keyed by the principal's object ID, so a
  * rule looking at one construct can see the other half of the pairing (they sit in different
  * stacks). Built once per app, on first use.
+ *
+ * Given the construct asking (`of`), only the same customer's constructs are returned: when two
+ * customers name one existing principal, each customer's findings stay its own (PAL013 reports
+ * the sharing itself), instead of one customer's roles hiding the other's PAL001.
  */
 import { IConstruct } from "constructs";
 import { ManagementPartnerLink } from "../management-partner-link";
 import { PecRoleAssignments } from "../pec-role-assignments";
 
 const cache = new WeakMap<IConstruct, FleetIndex>();
+
+/** CUSTOMER_CONTEXT_KEY of pal-checks.ts (not imported from there: that module imports this one). */
+const CUSTOMER_KEY = "pal:customer";
+
+/** The customer a construct belongs to (its stacks carry the name as context), if any. */
+export function customerOf(node: IConstruct): string | undefined {
+  return node.node.tryGetContext(CUSTOMER_KEY) as string | undefined;
+}
 
 /** Links and role assignments of one app. */
 export class FleetIndex {
@@ -32,15 +44,27 @@ export class FleetIndex {
     }
   }
 
-  /** The links made for the principal with this object ID. */
-  public linksOf(principal: { objectId: string }): readonly ManagementPartnerLink[] {
-    return this.links.get(principal.objectId) ?? [];
+  /** The links made for the principal with this object ID (with `of`: those of `of`'s customer). */
+  public linksOf(principal: { objectId: string }, of?: IConstruct): readonly ManagementPartnerLink[] {
+    return sameCustomer(this.links.get(principal.objectId) ?? [], of);
   }
 
-  /** The role assignment constructs for the principal with this object ID. */
-  public assignmentsOf(principal: { objectId: string }): readonly PecRoleAssignments[] {
-    return this.assignments.get(principal.objectId) ?? [];
+  /** The role assignment constructs for the principal with this object ID (with `of`: those of `of`'s customer). */
+  public assignmentsOf(principal: { objectId: string }, of?: IConstruct): readonly PecRoleAssignments[] {
+    return sameCustomer(this.assignments.get(principal.objectId) ?? [], of);
   }
+
+  /** The links of the same principal (object ID and tenant) made for other customers than `link`'s. */
+  public linksOfOtherCustomers(link: ManagementPartnerLink): readonly ManagementPartnerLink[] {
+    const customer = customerOf(link);
+    return (this.links.get(link.principal.objectId) ?? []).filter((l) => l !== link && customerOf(l) !== customer && l.principal.tenantId === link.principal.tenantId);
+  }
+}
+
+function sameCustomer<T extends IConstruct>(list: readonly T[], of: IConstruct | undefined): readonly T[] {
+  if (!of) return list;
+  const customer = customerOf(of);
+  return list.filter((c) => customerOf(c) === customer);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

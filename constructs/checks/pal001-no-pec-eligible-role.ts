@@ -14,7 +14,7 @@ export const noPecEligibleRole: PalRule = {
   title: "A linked principal must hold at least one PEC-eligible role",
   check(node, { index }) {
     if (!(node instanceof ManagementPartnerLink)) return undefined;
-    const assignments = index.assignmentsOf(node.principal);
+    const assignments = index.assignmentsOf(node.principal, node);
     if (assignments.length === 0) return []; // no roles at all: PAL007 reports it
     const roles = assignments.flatMap((a) => a.roles);
     if (roles.some((r) => r.pecEligible === true)) return [];

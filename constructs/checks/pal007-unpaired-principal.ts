@@ -15,13 +15,13 @@ export const unpairedPrincipal: PalRule = {
   title: "Every principal with roles is linked, and every linked principal has roles",
   check(node, { index }) {
     if (node instanceof PecRoleAssignments) {
-      return index.linksOf(node.principal).length > 0
+      return index.linksOf(node.principal, node).length > 0
         ? []
         : ["the principal is assigned roles but never linked to a partner ID, so its work earns no credit. Add a ManagementPartnerLink for it"];
     }
     if (node instanceof ManagementPartnerLink) {
       // A managing-tenant principal's roles are the Lighthouse authorizations that name it.
-      return index.assignmentsOf(node.principal).length > 0 || LighthouseIndex.of(node).delegationsAuthorizing(node.principal).length > 0
+      return index.assignmentsOf(node.principal, node).length > 0 || LighthouseIndex.of(node).delegationsAuthorizing(node.principal).length > 0
         ? []
         : ["the principal is linked but has no role assignments, so nothing is recognised. Give it PEC-eligible roles with PecRoleAssignments"];
     }

@@ -27,6 +27,10 @@ export const RULE_IDS = {
   relinkAllowed: "PAL011",
   /** A federated credential that trusts the Azure DevOps (vstoken) issuer, retired for single-tenant apps on 2027-07-01. */
   retiringDevOpsIssuer: "PAL012",
+  /** Two customers name the same existing principal. */
+  sharedExistingPrincipal: "PAL013",
+  /** A scope's subscription ID equals the principal's tenant ID. */
+  tenantIdIsSubscriptionId: "PAL014",
   /** A Lighthouse delegation without a permanent PEC-eligible authorization for a linked principal. */
   lighthouseNoPermanentPecRole: "PAL020",
   /** A role Lighthouse does not accept (Owner, roles with DataActions or Microsoft.Authorization write). */

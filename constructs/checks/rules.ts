@@ -11,6 +11,8 @@ import { managementGroupScope } from "./pal009-management-group-scope";
 import { linkWithoutReadBack } from "./pal010-link-without-read-back";
 import { relinkAllowed } from "./pal011-relink";
 import { retiringDevOpsIssuer } from "./pal012-retiring-devops-issuer";
+import { sharedExistingPrincipal } from "./pal013-shared-existing-principal";
+import { tenantIdIsSubscriptionId } from "./pal014-tenant-id-is-subscription-id";
 import { lighthouseNoPermanentPecRole } from "./pal020-lighthouse-no-permanent-pec-role";
 import { lighthouseUnsupportedRole } from "./pal021-lighthouse-unsupported-role";
 import { lighthouseUserAccessAdministrator } from "./pal022-lighthouse-user-access-administrator";
@@ -36,6 +38,8 @@ export const ALL_RULES: readonly PalRule[] = [
   linkWithoutReadBack,
   relinkAllowed,
   retiringDevOpsIssuer,
+  sharedExistingPrincipal,
+  tenantIdIsSubscriptionId,
   lighthouseNoPermanentPecRole,
   lighthouseUnsupportedRole,
   lighthouseUserAccessAdministrator,

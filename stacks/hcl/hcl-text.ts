@@ -11,30 +11,64 @@ export type BodyItem =
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** A quoted HCL string whose `${...}` and `%{...}` sequences stay templates, as in Terraform JSON. */
+/**
+ * A quoted HCL string holding the same template as a Terraform JSON string.
+ *
+ * Both syntaxes share the template language ("Strings and Templates"): `$${` and `%%{` are
+ * escapes for literal `${` / `%{`, and `${...}` / `%{...}` are the kit's own interpolations
+ * (every literal the kit writes has been escaped, see literal-escaping.ts), copied as they are.
+ * Everything else is literal text and quoted with HCL's string escapes: `\"`, `\\`, `\n`,
+ * `\r`, `\t`, and `\uNNNN` for any other control character, so no literal can end the string,
+ * the line or the block it is in.
+ */
 export function renderTemplate(text: string): string {
   let out = '"';
   let i = 0;
   while (i < text.length) {
+    const three = text.slice(i, i + 3);
+    if (three === "$${" || three === "%%{") {
+      out += three;
+      i += 3;
+      continue;
+    }
     const two = text.slice(i, i + 2);
-    if ((two === "${" || two === "%{") && text[i - 1] !== "$" && text[i - 1] !== "%") {
+    if (two === "${" || two === "%{") {
       const end = matchingBrace(text, i + 1);
       if (end > 0) {
-        out += text.slice(i, end + 1); // the expression inside is HCL already: no escaping
+        // The kit's own expression (literal text never gets here unescaped): HCL already. The
+        // brace scan only finds where that expression ends; it never decides what is literal.
+        out += text.slice(i, end + 1);
         i = end + 1;
         continue;
       }
+      out += two[0] + two; // no closing brace: cannot be an expression, so a literal, escaped
+      i += 2;
+      continue;
     }
-    const c = text[i];
-    if (c === '"') out += '\\"';
-    else if (c === "\\") out += "\\\\";
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else out += c;
+    out += quoteChar(text[i]);
     i++;
   }
   return out + '"';
+}
+
+/** One character of literal text inside an HCL quoted string. */
+function quoteChar(c: string): string {
+  switch (c) {
+    case '"':
+      return '\\"';
+    case "\\":
+      return "\\\\";
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+    case "\t":
+      return "\\t";
+    default: {
+      const code = c.charCodeAt(0);
+      return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? `\\u${code.toString(16).padStart(4, "0")}` : c;
+    }
+  }
 }
 
 /** The index of the `}` closing the `{` at `open`, skipping nested braces and quoted strings; -1 if none. */
@@ -82,7 +116,7 @@ export function renderValue(value: unknown, indent: number): string {
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return "{}";
-    const items: BodyItem[] = entries.map(([k, v]) => ({ kind: "attribute", name: IDENTIFIER.test(k) ? k : JSON.stringify(k), value: renderValue(v, indent + 1) }));
+    const items: BodyItem[] = entries.map(([k, v]) => ({ kind: "attribute", name: IDENTIFIER.test(k) ? k : renderTemplate(k), value: renderValue(v, indent + 1) }));
     return `{\n${renderBody(items, indent + 1)}\n${"  ".repeat(indent)}}`;
   }
   throw new Error(`cannot render ${typeof value} as HCL`);
@@ -112,10 +146,19 @@ export function renderBody(items: readonly BodyItem[], indent: number): string {
   return lines.join("\n");
 }
 
+/**
+ * A block label: a quoted literal, not a template (HCL native syntax spec, "Blocks"). The kit's
+ * labels are Terraform names; anything else is refused rather than written.
+ */
+function renderLabel(label: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(label)) throw new Error(`cannot write the block label ${JSON.stringify(label)} as HCL: labels are names of letters, digits, "_", "-" and "."`);
+  return `"${label}"`;
+}
+
 /** `type "label" {` ... `}` at depth `indent` (empty bodies as `type {}`). */
 export function renderBlock(block: Extract<BodyItem, { kind: "block" }>, indent: number): string {
   const pad = "  ".repeat(indent);
-  const head = [block.type, ...block.labels.map((l) => JSON.stringify(l))].join(" ");
+  const head = [block.type, ...block.labels.map(renderLabel)].join(" ");
   if (block.body.length === 0) return `${pad}${head} {}`;
   return `${pad}${head} {\n${renderBody(block.body, indent + 1)}\n${pad}}`;
 }

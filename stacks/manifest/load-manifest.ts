@@ -7,11 +7,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LineCounter, YAMLError, isMap, isPair, isScalar, isSeq, parseDocument, visit, Node as YamlNode } from "yaml";
+import { LineCounter, YAMLError, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, Node as YamlNode } from "yaml";
 import { FleetSpec } from "../fleet-spec";
 import { findPackageRoot } from "../package-root";
+import { protectFromOutput } from "../output-directory";
 import { ManifestError, ManifestPath, ManifestProblem } from "./manifest-error";
 import { validateManifest } from "./validate-manifest";
+import { MAX_CUSTOMERS, MAX_EXPANDED_VALUES, MAX_MANIFEST_BYTES, bytePosition, firstInvalidUtf8, readBounded } from "./input-limits";
 
 /** The manifest names looked for in the working directory, in order. */
 export const MANIFEST_FILE_NAMES = ["pal.config.yaml", "pal.config.yml", "pal.config.json"];
@@ -51,17 +53,44 @@ export function locateManifest(cwd: string = process.cwd(), env: NodeJS.ProcessE
 
 /** Reads and validates a manifest file. Throws a {@link ManifestError} listing every problem. */
 export function loadManifest(file: string, displayName: string = path.relative(process.cwd(), file) || file): FleetSpec {
-  let text: string;
+  let bytes: Buffer;
+  protectFromOutput(file); // no output directory may contain (and so replace) the manifest
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = readBounded(file);
   } catch (err) {
     throw new ManifestError(displayName, [{ path: [], message: `cannot read the manifest: ${(err as Error).message}` }]);
   }
-  return parseManifest(text, displayName, file.endsWith(".json") ? "json" : "yaml");
+  if (bytes.length > MAX_MANIFEST_BYTES) {
+    throw new ManifestError(displayName, [{ path: [], message: `the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, the limit; split the fleet into several manifests (PAL_CONFIG), or check that PAL_CONFIG names the manifest` }]);
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const at = bytePosition(bytes, bad);
+    throw new ManifestError(displayName, [
+      { path: [], message: `the manifest is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, "0")} at offset ${bad}); save it as UTF-8`, ...at },
+    ]);
+  }
+  let text = bytes.toString("utf8");
+  if (text.startsWith("\ufeff")) text = text.slice(1); // a byte order mark, as Windows editors write
+  return parseManifest(text, displayName, manifestFormat(file, text));
 }
+
+/** JSON for a `.json` file (any case), YAML for `.yaml`/`.yml`; otherwise JSON when the content starts with `{`. */
+export function manifestFormat(file: string, text: string): "yaml" | "json" {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === ".json") return "json";
+  if (ext === ".yaml" || ext === ".yml") return "yaml";
+  return /^\s*\{/.test(text) ? "json" : "yaml";
+}
+
+/** The YAML core schema's tags (YAML 1.2.2 §10.3); anything else (`!include`, `!!binary`) is refused. */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 /** Parses and validates manifest text. `file` is only used in messages. */
 export function parseManifest(text: string, file: string, format: "yaml" | "json" = "yaml"): FleetSpec {
+  if (Buffer.byteLength(text, "utf8") > MAX_MANIFEST_BYTES) {
+    throw new ManifestError(file, [{ path: [], message: `the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, the limit; split the fleet into several manifests` }]);
+  }
   if (format === "json" && text.trim() !== "") {
     try {
       JSON.parse(text);
@@ -82,6 +111,12 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
     }
     throw new ManifestError(file, problems);
   }
+  const at = (node: YamlNode | undefined) => {
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    return pos ? { line: pos.line, column: pos.col } : {};
+  };
+  const structural = structuralProblems(doc, at);
+  if (structural.length > 0) throw new ManifestError(file, structural);
   const locate = (p: ManifestPath, atKey = false) => {
     const node = findNode(doc.contents as YamlNode | null, p, atKey);
     if (!node?.range) return undefined;
@@ -90,9 +125,11 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
   };
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 100 });
+    // Aliases are bounded by structuralProblems (expanded size), not by yaml's per-anchor count,
+    // which refuses an anchor shared by more than 100 customers.
+    raw = doc.toJS({ maxAliasCount: -1 });
   } catch (err) {
-    // An alias to an anchor that is not defined (or aliases nested too deep) only fails here.
+    // An alias to an anchor that is not defined only fails here.
     let at: YamlNode | undefined;
     visit(doc, { Alias: (_, alias) => (!at && !alias.resolve(doc) ? ((at = alias), visit.BREAK) : undefined) });
     const pos = at?.range ? lineCounter.linePos(at.range[0]) : undefined;
@@ -103,6 +140,73 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
   const result = validateManifest(raw, file, locate);
   if (!result.spec) throw new ManifestError(file, result.problems);
   return result.spec;
+}
+
+/**
+ * What must be refused before the document becomes data: tags outside the core schema, more
+ * customers than {@link MAX_CUSTOMERS}, and aliases that expand past {@link MAX_EXPANDED_VALUES}.
+ */
+function structuralProblems(doc: ReturnType<typeof parseDocument>, at: (node: YamlNode | undefined) => { line?: number; column?: number }): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  visit(doc, {
+    Node: (_, node) => {
+      const tag = (node as { tag?: string }).tag;
+      if (tag !== undefined && !CORE_TAGS.has(tag)) {
+        problems.push({ path: [], message: `the YAML tag ${tag.replace(/^tag:yaml\.org,2002:/, "!!")} is not supported: a manifest holds plain strings, numbers, booleans, lists and mappings (no !include, no !!binary); remove the tag`, ...at(node as YamlNode) });
+      }
+      return undefined;
+    },
+  });
+  const contents = doc.contents as YamlNode | null;
+  if (isMap(contents)) {
+    const customers = contents.items.find((it) => isScalar(it.key) && it.key.value === "customers");
+    if (customers && isSeq(customers.value) && customers.value.items.length > MAX_CUSTOMERS) {
+      problems.push({ path: ["customers"], message: `customers lists ${customers.value.items.length} customers; one manifest holds at most ${MAX_CUSTOMERS}: split the fleet into several manifests`, ...at(customers.value as YamlNode) });
+    }
+  }
+  // Each alias's anchor, in one pass in document order: an alias names the last anchor of that
+  // name before it (YAML 1.2.2 §7.1). (Alias.resolve would walk the whole document per alias.)
+  const targets = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  visit(doc, {
+    Node: (_, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
+      return undefined;
+    },
+  });
+  // Expanded size: every node counts once per place it appears after aliases are replaced.
+  const sizes = new Map<unknown, number>();
+  let worst: { alias: YamlNode; size: number } | undefined;
+  const sizeOf = (node: unknown, depth: number): number => {
+    if (node === null || node === undefined) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (depth > 200) return Infinity; // aliases nested in themselves
+    sizes.set(node, Infinity); // a cycle resolves to "too large"
+    let size = 1;
+    if (isAlias(node)) {
+      size = sizeOf(targets.get(node), depth + 1);
+      if (!worst || size > worst.size) worst = { alias: node as unknown as YamlNode, size };
+    } else if (isMap(node)) {
+      for (const it of node.items) size += sizeOf(it.key, depth + 1) + sizeOf(it.value, depth + 1);
+    } else if (isSeq(node)) {
+      for (const it of node.items) size += sizeOf(it, depth + 1);
+    }
+    size = Math.min(size, Number.MAX_SAFE_INTEGER);
+    sizes.set(node, size);
+    return size;
+  };
+  const total = sizeOf(contents, 0);
+  if (total > MAX_EXPANDED_VALUES && worst) {
+    const w = worst as { alias: YamlNode; size: number };
+    problems.push({
+      path: [],
+      message: `YAML aliases expand the manifest to more than ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values (the alias here alone to ${Number.isFinite(w.size) ? w.size.toLocaleString("en-US") : "an unbounded number"}): aliases nested in aliases multiply; share an anchor directly, or write the values out`,
+      ...at(w.alias),
+    });
+  }
+  return problems;
 }
 
 /** The node at `path`, or (with `atKey`) the key node of its last step, so unknown keys point at the key. */

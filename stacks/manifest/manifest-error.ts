@@ -3,6 +3,8 @@
  * field), what was found and how to fix it.
  */
 
+import { boundEcho } from "./echo";
+
 /** A path into the manifest, e.g. `["customers", 2, "tenantId"]`. */
 export type ManifestPath = readonly (string | number)[];
 
@@ -38,13 +40,17 @@ export function formatProblem(file: string, problem: ManifestProblem): string {
 
 /** Thrown when a manifest cannot be used. Carries every problem found, not only the first. */
 export class ManifestError extends Error {
+  /** Every problem, in source order; messages repeat at most a bounded part of a value, and no secret (see echo.ts). */
+  public readonly problems: readonly ManifestProblem[];
+
   constructor(
     /** The manifest file, as given (relative paths stay relative). */
     public readonly file: string,
-    /** Every problem, in source order. */
-    public readonly problems: readonly ManifestProblem[],
+    problems: readonly ManifestProblem[],
   ) {
-    super(formatManifestError(file, problems, "nothing was synthesised"));
+    const bounded = problems.map((p) => ({ ...p, message: boundEcho(p.message), ...(p.customer?.name ? { customer: { ...p.customer, name: boundEcho(p.customer.name) } } : {}) }));
+    super(formatManifestError(file, bounded, "nothing was synthesised"));
+    this.problems = bounded;
     this.name = "ManifestError";
   }
 

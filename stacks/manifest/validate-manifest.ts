@@ -26,6 +26,12 @@ import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
 import { ManifestPath, ManifestProblem } from "./manifest-error";
 import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse";
+import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
+import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
+import { shapeProblems } from "./shapes";
+import { customerNameProblem } from "../../constructs/values/customer-name";
+import { githubRepositoryProblem } from "../../constructs/values/github-repository";
+import { containerNameProblem, resourceGroupNameProblem, stateKeyPrefixProblem, storageAccountNameProblem } from "../../constructs/values/azure-names";
 
 /** The keys each part of the manifest accepts. */
 export const MANIFEST_KEYS = {
@@ -78,9 +84,6 @@ const CREDENTIAL_TYPE_SYNONYMS: Record<string, string> = {
 /** The placeholder replaced by the customer's name in credential values. */
 export const CUSTOMER_PLACEHOLDER = "{customer}";
 
-/** Customer names: what stack names, state keys and GitHub environments can all carry. */
-const CUSTOMER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const CUSTOMER_NAME_MAX = 40;
 
 /** Where a problem is reported. */
 type Locate = (path: ManifestPath, atKey?: boolean) => { line: number; column: number } | undefined;
@@ -131,10 +134,15 @@ class Validator {
     return [...this.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   }
 
-  private report(path: ManifestPath, message: string, atKey = false): void {
+  /** Fields whose type was wrong: that is their one problem (see shapes.ts), nothing else is said about them. */
+  private readonly wrongType = new Set<string>();
+
+  private report(path: ManifestPath, message: string, atKey = false, shape = false): void {
     const key = `${path.join("/")}|${message}`;
     if (this.seen.has(key)) return; // the defaults are checked once per customer that uses them
+    if (!shape && this.wrongType.has(path.join("/"))) return;
     this.seen.add(key);
+    if (shape) this.wrongType.add(path.join("/"));
     const position = this.locate(path, atKey) ?? this.locateNearest(path);
     const inCustomer = path[0] === "customers" && typeof path[1] === "number";
     this.problems.push({
@@ -161,7 +169,14 @@ class Validator {
     return undefined;
   }
 
-  private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): void {
+  /**
+   * Reports unknown keys, and known keys of the wrong type (the shape layer, shapes.ts). Returns
+   * false when a known key has the wrong type: the caller then stops before reading the values.
+   */
+  private unknownKeys(obj: Mapping, allowed: readonly string[], path: ManifestPath, where: string): boolean {
+    const part = (Object.keys(MANIFEST_KEYS) as (keyof typeof MANIFEST_KEYS)[]).find((k) => MANIFEST_KEYS[k] === allowed);
+    const wrong = part ? shapeProblems(part, obj, path) : [];
+    for (const p of wrong) this.report(p.path, p.message, false, true);
     for (const key of Object.keys(obj)) {
       if (key === "<<") {
         this.report([...path, key], `YAML merge keys (<<) are not supported in ${where}; put shared values under defaults:, or write the keys out`, true);
@@ -169,6 +184,7 @@ class Validator {
         this.report([...path, key], `unknown key "${key}" in ${where}.${didYouMean(key, allowed)} Allowed keys: ${allowed.join(", ")}`, true);
       }
     }
+    return wrong.length === 0;
   }
 
   private string(obj: Mapping, key: string, path: ManifestPath, required: string | false): string | undefined {
@@ -237,6 +253,8 @@ class Validator {
       return undefined;
     }
     const top = raw;
+    if (Array.isArray(top.customers)) this.rawCustomers = top.customers;
+    this.unprintableText(top, []);
     this.unknownKeys(top, MANIFEST_KEYS.top, [], "the manifest's top level");
 
     const partnerId = top.partnerId === undefined ? undefined : this.partnerId(top.partnerId, ["partnerId"]);
@@ -288,6 +306,7 @@ class Validator {
       this.customer = undefined;
     });
 
+    this.subscriptionsUnderOneTenant(customers, rawCustomers);
     const lighthouse = this.lighthouse.result(partnerId, partnerName, rawCustomers.filter(isLighthouseCustomer).length);
     if (!backend || !policy || !lighthouse.ok || customers.length + this.lighthouse.customers.length !== rawCustomers.length) return undefined;
     return {
@@ -299,6 +318,67 @@ class Validator {
       ...(lighthouse.spec ? { lighthouse: lighthouse.spec } : {}),
     };
   }
+
+  /**
+   * A subscription belongs to exactly one tenant: two customers whose scopes share a subscription
+   * under different tenant IDs have one of them wrong. Reported at the later customer's scope.
+   */
+  private subscriptionsUnderOneTenant(customers: readonly CustomerSpec[], rawCustomers: readonly unknown[]): void {
+    const owner = new Map<string, { index: number; name: string; tenantId: string }>();
+    for (const c of customers) {
+      const index = rawCustomers.findIndex((r) => isMapping(r) && r.name === c.name);
+      const raw = rawCustomers[index] as Mapping;
+      const rawScopes = Array.isArray(raw?.scopes) ? raw.scopes : [];
+      c.scopes.forEach((scope, i) => {
+        const sub = /^\/subscriptions\/([^/]+)/.exec(scope)?.[1];
+        if (!sub) return;
+        const first = owner.get(sub);
+        if (!first) {
+          owner.set(sub, { index, name: c.name, tenantId: c.tenantId });
+        } else if (first.tenantId !== c.tenantId) {
+          this.customer = { index, name: c.name };
+          const at = rawScopes.length === c.scopes.length ? i : 0;
+          this.report(["customers", index, "scopes", at], `subscription ${sub} is also in customers[${first.index}] ("${first.name}") under tenant ${first.tenantId}; a subscription belongs to one tenant: check tenantId of both`);
+          this.customer = undefined;
+        }
+      });
+    }
+  }
+
+  /**
+   * Every string of the manifest, keys included, is one line of printable text (see
+   * constructs/values/free-text.ts): checked once here for all fields, at the string's own line.
+   */
+  private unprintableText(value: unknown, path: ManifestPath, depth = 0): void {
+    if (depth > 64) return; // deeper than any manifest; the shape checks report it
+    if (typeof value === "string") {
+      const problem = textProblem(value);
+      if (problem) this.report(path, `${path.length > 0 ? `${path[path.length - 1]} ` : ""}${problem}`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => this.withCustomerOf([...path, i], () => this.unprintableText(v, [...path, i], depth + 1)));
+    } else if (isMapping(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const problem = textProblem(k);
+        if (problem) this.report([...path, k], `the key ${JSON.stringify(k)} ${problem}`, true);
+        this.unprintableText(v, [...path, k], depth + 1);
+      }
+    }
+  }
+
+  /** Runs `check` with the customer at `path` (customers[i]) as the one problems are reported for. */
+  private withCustomerOf(path: ManifestPath, check: () => void): void {
+    if (path.length !== 2 || path[0] !== "customers" || typeof path[1] !== "number" || this.customer) return check();
+    const raw = (this.rawCustomers ?? [])[path[1]];
+    const name = isMapping(raw) && typeof raw.name === "string" ? raw.name : undefined;
+    this.customer = { index: path[1], ...(name ? { name } : {}) };
+    try {
+      check();
+    } finally {
+      this.customer = undefined;
+    }
+  }
+
+  private rawCustomers?: unknown[];
 
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
     const problem = PartnerId.problem(value);
@@ -336,17 +416,18 @@ class Validator {
     const subscriptionId = this.guid(obj, "subscriptionId", path, false, "subscription of the state storage account");
     const tenantId = this.guid(obj, "tenantId", path, false, "tenant of the state storage account");
     let ok = true;
-    if (storageAccountName !== undefined && !/^[a-z0-9]{3,24}$/.test(storageAccountName)) {
-      this.report([...path, "storageAccountName"], `storageAccountName "${storageAccountName}" is invalid: 3-24 lower-case letters and digits`);
-      ok = false;
-    }
-    if (containerName !== undefined && (!/^[a-z0-9](-?[a-z0-9])*$/.test(containerName) || containerName.length < 3 || containerName.length > 63)) {
-      this.report([...path, "containerName"], `containerName "${containerName}" is invalid: 3-63 lower-case letters, digits and single dashes, starting and ending with a letter or digit`);
-      ok = false;
-    }
-    if (keyPrefix !== undefined && !/^[A-Za-z0-9._\-/]*$/.test(keyPrefix)) {
-      this.report([...path, "keyPrefix"], `keyPrefix "${keyPrefix}" may only contain letters, digits, ".", "_", "-" and "/"`);
-      ok = false;
+    const named: [string, string | undefined, (v: string) => string | undefined][] = [
+      ["resourceGroupName", resourceGroupName, resourceGroupNameProblem],
+      ["storageAccountName", storageAccountName, storageAccountNameProblem],
+      ["containerName", containerName, containerNameProblem],
+      ["keyPrefix", keyPrefix, stateKeyPrefixProblem],
+    ];
+    for (const [key, value, problemOf] of named) {
+      const problem = value === undefined ? undefined : problemOf(value);
+      if (problem) {
+        this.report([...path, key], `${key} "${value}" ${problem}`);
+        ok = false;
+      }
     }
     if (!ok || !resourceGroupName || !storageAccountName || !containerName || keyPrefix === undefined) return undefined;
     if ((obj.subscriptionId !== undefined && !subscriptionId) || (obj.tenantId !== undefined && !tenantId)) return undefined;
@@ -416,8 +497,13 @@ class Validator {
       obj.partnerName !== undefined ? this.string(obj, "partnerName", path, false) : obj.partnerId === undefined || obj.partnerId === fleet.partnerId ? fleet.partnerName : undefined;
     const owners = obj.owners === undefined ? fleet.defaults.owners : this.owners(obj, path);
     const displayName = this.string(obj, "displayName", path, false);
-    if (displayName !== undefined && displayName.length > 120) {
-      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to 120 or fewer`);
+    if (displayName !== undefined && displayName.length > DISPLAY_NAME_MAX) {
+      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to ${DISPLAY_NAME_MAX} or fewer`);
+    } else if (displayName === undefined && name !== undefined && (partnerName !== undefined || partnerId !== undefined)) {
+      // The name the kit derives must fit the same limit (constructs/customer-principal.ts).
+      const derived = defaultPrincipalDisplayName(partnerName ?? partnerId!, name);
+      const problem = textProblem(derived) ? undefined : displayNameProblem(derived);
+      if (problem) this.report(obj.partnerName !== undefined ? [...path, "partnerName"] : ["partnerName"], `the display name derived from partnerName ("${derived.slice(0, 40)}…") ${problem}: shorten partnerName, or give this customer a displayName`);
     }
     const deleteLinkOnDestroy = obj.deleteLinkOnDestroy === undefined ? fleet.defaults.deleteLinkOnDestroy : this.boolean(obj, "deleteLinkOnDestroy", path);
     const relink = obj.relink === undefined ? fleet.defaults.relink : this.boolean(obj, "relink", path);
@@ -466,16 +552,9 @@ class Validator {
   private customerName(obj: Mapping, path: ManifestPath): string | undefined {
     const name = this.string(obj, "name", path, "add a short name of lower-case letters, digits and dashes, e.g. name: contoso");
     if (name === undefined) return undefined;
-    if (!CUSTOMER_NAME.test(name)) {
-      const suggestion = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-      this.report(
-        [...path, "name"],
-        `name "${name}" cannot name stacks and state files: use lower-case letters, digits and single dashes, starting and ending with a letter or digit${suggestion && suggestion !== name ? ` (e.g. "${suggestion}")` : ""}`,
-      );
-      return undefined;
-    }
-    if (name.length > CUSTOMER_NAME_MAX) {
-      this.report([...path, "name"], `name "${name}" is ${name.length} characters; keep it to ${CUSTOMER_NAME_MAX} or fewer (stack names add "-identity")`);
+    const problem = customerNameProblem(name);
+    if (problem) {
+      this.report([...path, "name"], `name "${name}" ${problem}`);
       return undefined;
     }
     return name;
@@ -559,12 +638,25 @@ class Validator {
     const items = this.list(obj, "owners", path);
     if (!items) return undefined;
     const out: string[] = [];
+    const first = new Map<string, number>();
+    let duplicate = false;
     items.forEach((item, i) => {
       const problem = typeof item === "string" ? describeGuidProblem(item) : `must be an object ID string, found ${describe(item)}`;
-      if (problem) this.report([...path, "owners", i], `owner ${typeof item === "string" ? `"${item}" ` : ""}${problem}; owners are object IDs of users or service principals`);
-      else out.push(normalizeGuid(item as string));
+      if (problem) {
+        this.report([...path, "owners", i], `owner ${typeof item === "string" ? `"${item}" ` : ""}${problem}; owners are object IDs of users or service principals`);
+        return;
+      }
+      const id = normalizeGuid(item as string);
+      const seenAt = first.get(id);
+      if (seenAt !== undefined) {
+        this.report([...path, "owners", i], `owner "${item}" is listed twice (also owners[${seenAt}]); remove one`);
+        duplicate = true;
+        return;
+      }
+      first.set(id, i);
+      out.push(id);
     });
-    return out.length === items.length ? out : undefined;
+    return out.length === items.length && !duplicate ? out : undefined;
   }
 
   private acknowledgements(obj: Mapping, path: ManifestPath): Acknowledgement[] | undefined {
@@ -679,9 +771,10 @@ class Validator {
     const withAudience = audience === FEDERATED_CREDENTIAL_AUDIENCE ? { audience } : {};
 
     if (forms[0] === "github") {
-      const gh = this.mapping(obj.github, [...path, "github"], "github");
-      if (!gh) return undefined;
-      this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github");
+      const ghRaw = this.mapping(obj.github, [...path, "github"], "github");
+      if (!ghRaw) return undefined;
+      const gh = withoutNulls(ghRaw); // "key:" with no value is "not given", as everywhere else
+      if (!this.unknownKeys(gh, MANIFEST_KEYS.github, [...path, "github"], "github")) return undefined;
       const repository = this.string(gh, "repository", [...path, "github"], 'give the repository as "<owner>/<repo>", e.g. contoso-msp/pal');
       const environmentOk = placeholders(gh.environment, [...path, "github", "environment"]);
       if (gh.pullRequest !== undefined && typeof gh.pullRequest !== "boolean") {
@@ -700,13 +793,20 @@ class Validator {
         this.report([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
         return undefined;
       }
+      // What the construct's form check lets through ("org/.."), from the repository value kind.
+      const repositoryProblem = githubRepositoryProblem(repository);
+      if (repositoryProblem) {
+        this.report([...path, "github", "repository"], `repository "${repository}" ${repositoryProblem}`);
+        return undefined;
+      }
       return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...withAudience };
     }
 
     if (forms[0] === "azureDevOps") {
-      const ado = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
-      if (!ado) return undefined;
-      this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      const adoRaw = this.mapping(obj.azureDevOps, [...path, "azureDevOps"], "azureDevOps");
+      if (!adoRaw) return undefined;
+      const ado = withoutNulls(adoRaw);
+      if (!this.unknownKeys(ado, MANIFEST_KEYS.azureDevOps, [...path, "azureDevOps"], "azureDevOps")) return undefined;
       if (ado.organization === undefined && ado.project === undefined && ado.serviceConnection === undefined) {
         // The default form: the Microsoft Entra issuer of the customer tenant (the principal's app lives there).
         const entra = { organizationId: ado.organizationId as string, tenantId, serviceConnectionId: ado.serviceConnectionId as string };
@@ -790,6 +890,11 @@ export function federationFormProblem(issuer: string, subject: string): string |
     }
   }
   return undefined;
+}
+
+/** The mapping without its null values (YAML `key:` with nothing after it). */
+function withoutNulls(obj: Mapping): Mapping {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== null));
 }
 
 function isMapping(value: unknown): value is Mapping {
