@@ -1,15 +1,15 @@
 /**
  * Synthesises a fleet into an output directory, all or nothing, with the PAL policy checks.
  */
-import { App } from "cdktf";
 import * as fs from "fs";
 import { Finding, isBlocking } from "../constructs/checks/finding";
-import { PalChecks } from "../constructs/checks/pal-checks";
-import { buildFleet } from "./fleet";
-import { buildForJsonSynthesis, hclRequested } from "./hcl/json-synthesis";
-import { writeHclStacks } from "./hcl/write-hcl-stacks";
+import { skipTokenStackTraces } from "../constructs/internal/token-stack-traces";
+import { hclRequested } from "./hcl/json-synthesis";
 import { FleetSpec } from "./fleet-spec";
 import { writeFindingsFile } from "./findings-report";
+import { writeMergedManifest } from "./fleet-synthesis/merged-manifest";
+import { intoBatches, resolveBatchSize, resolveWorkers, runBatches } from "./fleet-synthesis/run-batches";
+import { selectCustomers } from "./fleet-synthesis/select-customers";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
 
 /** Options of {@link synthesizeFleet}. */
@@ -21,6 +21,23 @@ export interface SynthesizeFleetOptions {
    * @default true when SYNTH_HCL_OUTPUT=true (set by `cdktf synth --hcl`), else false
    */
   readonly hcl?: boolean;
+  /**
+   * Synthesise only these customers' stacks (by manifest `name`); the whole manifest was still
+   * validated. Their files are byte-identical to a full synthesis. An unknown name throws.
+   * @default every customer
+   */
+  readonly customers?: readonly string[];
+  /**
+   * Worker threads to shard the customers over (1: synthesise in this thread). The output is
+   * byte-identical whatever the number.
+   * @default PAL_SYNTH_WORKERS, else one per CPU for 200 customers or more, else 1
+   */
+  readonly workers?: number;
+  /**
+   * Customers built and synthesised together; memory grows with this, not with the fleet.
+   * @default PAL_SYNTH_BATCH_SIZE, else 100
+   */
+  readonly batchSize?: number;
 }
 
 /** What a synthesis produced. */
@@ -40,35 +57,34 @@ export interface SynthesizeFleetResult {
  * Everything is synthesised into a staging directory first and published only when synthesis
  * succeeds and no unacknowledged error was found, so a failure leaves a previous output directory
  * as it was (except `pal-findings.json`, which always reports the latest checks).
+ *
+ * Customers are built in batches (each batch's construct tree is released once written), in this
+ * thread or sharded over worker threads; the output is the same bytes either way.
  */
 export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions): SynthesizeFleetResult {
   const hcl = options.hcl ?? hclRequested();
+  const customers = selectCustomers(spec, options.customers);
+  const batches = intoBatches(customers, resolveBatchSize(options.batchSize));
+  const workers = resolveWorkers(options.workers, customers.length, batches.length);
+  skipTokenStackTraces();
   const staging = createStagingDir(options.outdir);
   try {
-    // Always JSON, converted afterwards when HCL is asked for (see stacks/hcl/json-synthesis.ts).
-    const { app, customers } = buildForJsonSynthesis(() => {
-      // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
-      const created = new App({ outdir: staging, hclOutput: false, stackTraces: false });
-      return { app: created, customers: buildFleet(created, spec) };
-    });
-    const stacks = customers.flatMap((c) => [c.identity.node.id, c.link.node.id]);
-
-    // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
-    // stack by stack during synthesis and stops at the first stack with an error, and a run must
-    // report every finding of every customer.
-    const checks = PalChecks.addTo(app, { maxPasswordLifetimeHours: spec.policy.maxPasswordLifetimeHours });
-    for (const node of app.node.findAll()) checks.visit(node);
-    if (checks.findings.some(isBlocking)) {
+    const fleet = { source: spec.source, backend: spec.backend, policy: spec.policy };
+    const results = runBatches(
+      batches.map((batch) => ({ fleet, customers: batch, outdir: staging, hcl })),
+      workers,
+    );
+    const stacks = results.flatMap((r) => r.stacks);
+    const findings = results.flatMap((r) => r.findings);
+    if (findings.some(isBlocking)) {
       discardStagingDir(staging);
-      writeFindingsFile(options.outdir, checks.findings);
-      return { stacks, outdir: options.outdir, findings: checks.findings, published: false };
+      writeFindingsFile(options.outdir, findings);
+      return { stacks, outdir: options.outdir, findings, published: false };
     }
-
-    app.synth();
-    if (hcl) writeHclStacks(staging, customers.flatMap((c) => [c.identity, c.link]));
-    writeFindingsFile(staging, checks.findings);
+    writeMergedManifest(staging, results.map((r) => r.manifest!), hcl);
+    writeFindingsFile(staging, findings);
     publishStagingDir(staging, options.outdir);
-    return { stacks, outdir: options.outdir, findings: checks.findings, published: true };
+    return { stacks, outdir: options.outdir, findings, published: true };
   } catch (err) {
     if (fs.existsSync(staging)) discardStagingDir(staging);
     throw err;
