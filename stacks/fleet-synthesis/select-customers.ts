@@ -30,7 +30,7 @@ export function selectCustomers(spec: FleetSpec, names: readonly string[] | unde
       return `"${n}"${close.length ? ` (did you mean ${close.map((c) => `"${c}"`).join(" or ")}?)` : ""}`;
     });
     throw new CustomerSelectionError(
-      `${CUSTOMERS_ENV} names ${unknown.length === 1 ? "a customer" : "customers"} that ${spec.source} does not have: ${hints.join(", ")}. ` +
+      `The customer selection (${CUSTOMERS_ENV} or --customers) names ${unknown.length === 1 ? "a customer" : "customers"} that ${spec.source} does not have: ${hints.join(", ")}. ` +
         `Use the customers' \`name\` values, separated by commas, or unset ${CUSTOMERS_ENV} to synthesise every customer.`,
     );
   }
