@@ -28,8 +28,8 @@ export interface SynthesizeFleetOptions {
    */
   readonly customers?: readonly string[];
   /**
-   * Worker threads to shard the customers over (1: synthesise in this thread). The output is
-   * byte-identical whatever the number.
+   * Threads to shard the customers over: this one and `workers - 1` worker threads (1: this
+   * thread only). The output is byte-identical whatever the number.
    * @default PAL_SYNTH_WORKERS, else one per CPU for 200 customers or more, else 1
    */
   readonly workers?: number;
@@ -71,7 +71,7 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
   try {
     const fleet = { source: spec.source, backend: spec.backend, policy: spec.policy };
     const results = runBatches(
-      batches.map((batch) => ({ fleet, customers: batch, outdir: staging, hcl })),
+      batches.map((batch, index) => ({ fleet, customers: batch, outdir: staging, hcl, index })),
       workers,
     );
     const stacks = results.flatMap((r) => r.stacks);

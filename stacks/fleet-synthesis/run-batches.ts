@@ -16,9 +16,9 @@ import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from "worke
 import { isBlocking } from "../../constructs/checks/finding";
 import { findPackageRoot } from "../package-root";
 import { BatchRequest, BatchResult, synthesizeBatch } from "./synthesize-batch";
-import { WorkerInput, WorkerMessage } from "./synthesis-worker";
+import { SIGNAL, WorkerInput, WorkerMessage } from "./worker-protocol";
 
-/** Sets the number of worker threads (1: synthesise in the calling thread). */
+/** Sets the number of threads that synthesise: the calling one and n - 1 worker threads (1: no workers). */
 export const WORKERS_ENV = "PAL_SYNTH_WORKERS";
 /** Sets how many customers one batch holds. */
 export const BATCH_SIZE_ENV = "PAL_SYNTH_BATCH_SIZE";
@@ -48,7 +48,7 @@ export function resolveBatchSize(option: number | undefined, env: NodeJS.Process
 }
 
 /**
- * The number of workers: the option, else PAL_SYNTH_WORKERS, else one per CPU for fleets of at
+ * The number of synthesising threads: the option, else PAL_SYNTH_WORKERS, else one per CPU for fleets of at
  * least {@link MIN_CUSTOMERS_FOR_WORKERS} customers; never more than there are batches.
  */
 export function resolveWorkers(option: number | undefined, customers: number, batches: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -70,55 +70,66 @@ function workerScript(): string | undefined {
   }
 }
 
-/** Synthesises `requests` (batch order = manifest order) with `workers` threads; results in batch order. */
-export function runBatches(requests: ReadonlyArray<Omit<BatchRequest, "write">>, workers: number): BatchResult[] {
-  const script = workers > 1 ? workerScript() : undefined;
-  if (!script) {
-    const results: BatchResult[] = [];
-    let blocked = false;
-    for (const request of requests) {
-      const result = synthesizeBatch({ ...request, write: !blocked });
-      blocked ||= result.findings.some(isBlocking);
-      results.push(result);
-    }
-    return results;
-  }
-  return runInWorkers(script, requests, workers);
-}
-
-function runInWorkers(script: string, requests: ReadonlyArray<Omit<BatchRequest, "write">>, workers: number): BatchResult[] {
-  const signal = new SharedArrayBuffer(8);
-  const counter = new Int32Array(signal);
+/**
+ * Synthesises `requests` (batch order = manifest order) with `threads` threads (this one and
+ * `threads - 1` workers, each claiming the next batch when it is free); results in batch order.
+ */
+export function runBatches(requests: ReadonlyArray<Omit<BatchRequest, "write">>, threads: number): BatchResult[] {
+  const script = threads > 1 ? workerScript() : undefined;
+  const signal = new SharedArrayBuffer(4 * 3);
+  const slots = new Int32Array(signal);
   const ports: MessagePort[] = [];
-  const threads: Worker[] = [];
-  // Batches are dealt round-robin, so each worker gets a similar share of the fleet.
-  for (let w = 0; w < workers; w++) {
-    const batches = requests.map((request, index) => ({ index, request })).filter(({ index }) => index % workers === w);
-    const { port1, port2 } = new MessageChannel();
-    const input: WorkerInput = { batches, port: port2, signal };
-    threads.push(new Worker(script, { workerData: input, transferList: [port2] }));
-    ports.push(port1);
+  const workers: Worker[] = [];
+  if (script) {
+    for (let w = 1; w < threads; w++) {
+      const { port1, port2 } = new MessageChannel();
+      const input: WorkerInput = { requests, port: port2, signal };
+      workers.push(new Worker(script, { workerData: input, transferList: [port2] }));
+      ports.push(port1);
+    }
   }
   const results: Array<BatchResult | undefined> = new Array(requests.length);
-  let received = 0;
-  try {
-    while (received < requests.length) {
-      Atomics.wait(counter, 0, received, 1000);
-      for (const port of ports) {
-        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-          const message = m.message as WorkerMessage;
-          if ("error" in message) throw new Error(`a synthesis worker failed on batch ${message.index + 1}: ${message.error}`);
-          results[message.index] = message.result;
-          received++;
-        }
+  let fromWorkers = 0;
+  let failure: Error | undefined;
+  const drain = () => {
+    for (const port of ports) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const message = m.message as WorkerMessage;
+        fromWorkers++;
+        if ("error" in message) failure ??= new Error(`a synthesis worker failed on batch ${message.index + 1}: ${message.error}`);
+        else results[message.index] = message.result;
       }
     }
-  } finally {
-    for (const port of ports) port.close();
-    for (const thread of threads) {
-      thread.unref();
-      void thread.terminate();
+  };
+  let ownBatches = 0;
+  try {
+    // This thread claims batches too, from the same counter as the workers.
+    while (!failure) {
+      const index = Atomics.add(slots, SIGNAL.next, 1);
+      if (index >= requests.length) break;
+      ownBatches++;
+      const result = synthesizeBatch({ ...requests[index], write: Atomics.load(slots, SIGNAL.blocked) === 0 });
+      if (result.findings.some(isBlocking)) Atomics.store(slots, SIGNAL.blocked, 1);
+      results[index] = result;
+      drain();
     }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
   }
+  // No more claims; wait for the batches the workers claimed (one message each), so that none is
+  // still writing when the caller publishes or discards the staging directory.
+  const claimed = Math.min(Atomics.exchange(slots, SIGNAL.next, requests.length), requests.length);
+  for (;;) {
+    const posted = Atomics.load(slots, SIGNAL.posted); // read before draining: a later post then ends the wait at once
+    drain();
+    if (fromWorkers >= claimed - ownBatches) break;
+    Atomics.wait(slots, SIGNAL.posted, posted, 1000);
+  }
+  for (const port of ports) port.close();
+  for (const worker of workers) {
+    worker.unref();
+    void worker.terminate();
+  }
+  if (failure) throw failure;
   return results as BatchResult[];
 }

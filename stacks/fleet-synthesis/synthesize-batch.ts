@@ -20,8 +20,10 @@ export interface BatchRequest {
   readonly fleet: Pick<FleetSpec, "source" | "backend" | "policy">;
   /** The customers of this batch, in manifest order. */
   readonly customers: readonly CustomerSpec[];
-  /** The staging directory the stacks are written to. */
+  /** The staging directory: the batch is synthesised into `<outdir>/.batch-<index>` and its stack folders moved to `<outdir>/stacks/`. */
   readonly outdir: string;
+  /** The batch's position in the run (names its own synthesis folder, so that concurrent batches never share a manifest.json). */
+  readonly index: number;
   /** Convert the stacks to HCL after the JSON synthesis. */
   readonly hcl: boolean;
   /** Write the stacks (false: only run the checks, because an earlier batch already found a blocking error). */
@@ -42,9 +44,10 @@ export interface BatchResult {
 export function synthesizeBatch(request: BatchRequest): BatchResult {
   const mark = markTokenRegistry();
   try {
+    const own = path.join(request.outdir, `.batch-${request.index}`);
     const app = buildForJsonSynthesis(() => {
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
-      const created = new App({ outdir: request.outdir, hclOutput: false, stackTraces: false });
+      const created = new App({ outdir: own, hclOutput: false, stackTraces: false });
       buildFleet(created, { ...request.fleet, customers: request.customers });
       return created;
     });
@@ -59,8 +62,13 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     if (!request.write || checks.findings.some(isBlocking)) return result;
 
     app.synth();
-    if (request.hcl) writeHclStacks(request.outdir, stacks);
-    const manifest = JSON.parse(fs.readFileSync(path.join(request.outdir, "manifest.json"), "utf8"));
+    if (request.hcl) writeHclStacks(own, stacks);
+    const manifest = JSON.parse(fs.readFileSync(path.join(own, "manifest.json"), "utf8"));
+    // The manifest's paths are relative to the output directory, so they stay right after the move.
+    const shared = path.join(request.outdir, "stacks");
+    fs.mkdirSync(shared, { recursive: true });
+    for (const stack of stacks) fs.renameSync(path.join(own, "stacks", stack.node.id), path.join(shared, stack.node.id));
+    fs.rmSync(own, { recursive: true, force: true });
     return { ...result, manifest: { version: manifest.version, stacks: manifest.stacks } };
   } finally {
     releaseTokensSince(mark);
