@@ -15,5 +15,7 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   // The examples import the kit by its package name, as its users do.
   moduleNameMapper: { "^pal-kit$": "<rootDir>/constructs/index.ts", "^pal-kit/stacks$": "<rootDir>/stacks/index.ts" },
+  // Two test files at a time on two cores: much of the suite waits on child processes (node, terraform, npm).
+  maxWorkers: 2,
   testTimeout: 120000,
 };
