@@ -39,10 +39,12 @@ function run(script: string, manifest: string, work: string, env: Record<string,
   const child = spawnSync(process.execPath, ["--require", path.join(ROOT, "dist/bench/report-rss.js"), path.join(ROOT, "dist", script)], {
     cwd: work,
     env: { ...process.env, ...env, PAL_CONFIG: manifest, CDKTF_OUTDIR: outdir, PAL_BENCH_RSS_FILE: usageFile },
+    // The findings table of a large fleet is megabytes: not captured (spawnSync would stop at maxBuffer).
+    stdio: ["ignore", "ignore", "pipe"],
     encoding: "utf8",
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (child.status !== 0) throw new Error(`${script} on ${manifest} failed:\n${child.stderr}`);
+  if (child.status !== 0) throw new Error(`${script} on ${manifest} failed (${child.error?.message ?? child.signal ?? child.status}):\n${child.stderr}`);
   const usage = JSON.parse(fs.readFileSync(usageFile, "utf8"));
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.rmSync(usageFile, { force: true });
@@ -129,6 +131,7 @@ function npmRunSynth(customers: number, work: string): void {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const child = spawnSync(npm, ["run", "--silent", "synth"], {
     cwd: ROOT,
+    stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, PAL_CONFIG: fleetFile(work, customers), CDKTF_OUTDIR: path.join(work, "npm-out") },
     encoding: "utf8",
   });
