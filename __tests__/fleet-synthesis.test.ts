@@ -61,6 +61,14 @@ describe("batches and threads", () => {
     }
   });
 
+  test("an error in any batch, in whichever thread, fails the run and leaves nothing behind", () => {
+    // Not a manifest the loader would accept: a spec built in code, with a tenant ID that is not a GUID.
+    const broken = { ...example, customers: example.customers.map((c, i) => (i === 2 ? { ...c, tenantId: "not-a-guid" } : c)) };
+    const dir = tempDir();
+    expect(() => synthesizeFleet(broken, { outdir: path.join(dir, "out"), workers: 2, batchSize: 1 })).toThrow(/not-a-guid/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   test("a selection synthesises only the selected customers and reports only their findings", () => {
     const result = synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["fabrikam"] });
     expect(result.stacks).toEqual(["fabrikam-identity", "fabrikam-link"]);

@@ -28,6 +28,9 @@ export const DEFAULT_BATCH_SIZE = 100;
 /** Below this many customers one thread is faster than starting workers (each loads CDKTF and the providers). */
 export const MIN_CUSTOMERS_FOR_WORKERS = 200;
 
+/** How long the main thread waits for a worker's next message before it gives up on the run. */
+const STALL_MS = 5 * 60 * 1000;
+
 /** Splits `items` into consecutive batches of at most `size`; one empty batch when there are none. */
 export function intoBatches<T>(items: readonly T[], size: number): T[][] {
   const batches: T[][] = [];
@@ -119,10 +122,20 @@ export function runBatches(requests: ReadonlyArray<Omit<BatchRequest, "write">>,
   // No more claims; wait for the batches the workers claimed (one message each), so that none is
   // still writing when the caller publishes or discards the staging directory.
   const claimed = Math.min(Atomics.exchange(slots, SIGNAL.next, requests.length), requests.length);
+  // A worker reports every batch it claims, errors included; only a thread that dies outright (the
+  // operating system killing it) stays silent, and this thread cannot see that while it blocks. A
+  // batch takes about a second: no message for STALL_MS means a worker is gone.
+  let lastMessage = Date.now();
   for (;;) {
     const posted = Atomics.load(slots, SIGNAL.posted); // read before draining: a later post then ends the wait at once
+    const before = fromWorkers;
     drain();
     if (fromWorkers >= claimed - ownBatches) break;
+    if (fromWorkers > before) lastMessage = Date.now();
+    else if (Date.now() - lastMessage > STALL_MS) {
+      failure ??= new Error(`a synthesis worker stopped without reporting its batch (no message for ${STALL_MS / 1000} s); run with ${WORKERS_ENV}=1 to synthesise in one thread`);
+      break;
+    }
     Atomics.wait(slots, SIGNAL.posted, posted, 1000);
   }
   for (const port of ports) port.close();
