@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bundledExampleManifest, loadManifest } from "../stacks/manifest/load-manifest";
-import { intoBatches, resolveBatchSize, resolveWorkers } from "../stacks/fleet-synthesis/run-batches";
+import { resolveBatchSize, resolveWorkers } from "../stacks/fleet-synthesis/run-batches";
+import { checkingUnits, packUnits } from "../stacks/fleet-synthesis/shared-principals";
 import { CustomerSelectionError, parseCustomerSelection, selectCustomers } from "../stacks/fleet-synthesis/select-customers";
 import { synthesizeFleet } from "../stacks/synthesize-fleet";
 import { listFiles } from "./support/synth";
@@ -34,9 +35,17 @@ describe("customer selection", () => {
 });
 
 describe("batches and threads", () => {
-  test("batches are consecutive slices of the manifest order; an empty fleet is one empty batch", () => {
-    expect(intoBatches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(intoBatches([], 100)).toEqual([[]]);
+  test("batches follow manifest order; customers that share an existing principal stay in one batch; an empty fleet is one empty batch", () => {
+    const names = (batches: { name: string }[][]) => batches.map((b) => b.map((c) => c.name));
+    expect(names(packUnits(checkingUnits(example.customers), 2))).toEqual([["contoso", "fabrikam"], ["northwind", "woodgrove"]]);
+    const woodgrove = example.customers[3];
+    const twin = { ...woodgrove, name: "woodgrove-twin" }; // the same existing principal
+    expect(names(packUnits(checkingUnits([woodgrove, ...example.customers.slice(0, 3), twin]), 2))).toEqual([
+      ["woodgrove", "woodgrove-twin"],
+      ["contoso", "fabrikam"],
+      ["northwind"],
+    ]);
+    expect(packUnits(checkingUnits([]), 100)).toEqual([[]]);
   });
 
   test("threads: the option, else PAL_SYNTH_WORKERS, else one per CPU from 200 customers; never more than the batches", () => {
@@ -67,6 +76,23 @@ describe("batches and threads", () => {
     const dir = tempDir();
     expect(() => synthesizeFleet(broken, { outdir: path.join(dir, "out"), workers: 2, batchSize: 1 })).toThrow(/not-a-guid/);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("checks that pair a shared existing principal's assignments see both customers, whatever the batching or selection", () => {
+    // woodgrove-twin brings woodgrove's principal, with the same roles on a resource group inside
+    // woodgrove's subscription: PAL008 (nested scope) only sees that when both are in one App.
+    const woodgrove = example.customers[3];
+    const twin = { ...woodgrove, name: "woodgrove-twin", scopes: [`${woodgrove.scopes[0]}/resourceGroups/rg-nested`] };
+    const fleet = { ...example, customers: [woodgrove, ...example.customers.slice(0, 3), twin] };
+    const nested = (findings: readonly { rule: string; customer?: string }[]) => findings.filter((f) => f.rule === "PAL008").map((f) => f.customer);
+    const whole = synthesizeFleet(fleet, { outdir: path.join(tempDir(), "out"), batchSize: 100 });
+    expect(nested(whole.findings)).toEqual(["woodgrove-twin"]);
+    const batched = synthesizeFleet(fleet, { outdir: path.join(tempDir(), "out"), batchSize: 1, workers: 2 });
+    expect(batched.findings).toEqual(whole.findings);
+    const selected = synthesizeFleet(fleet, { outdir: path.join(tempDir(), "out"), customers: ["woodgrove-twin"] });
+    expect(selected.stacks).toEqual(["woodgrove-twin-identity", "woodgrove-twin-link"]);
+    expect(selected.findings).toEqual(whole.findings.filter((f) => f.customer === "woodgrove-twin"));
+    expect(fs.readdirSync(path.join(selected.outdir, "stacks")).sort()).toEqual(["woodgrove-twin-identity", "woodgrove-twin-link"]);
   });
 
   test("a selection synthesises only the selected customers and reports only their findings", () => {

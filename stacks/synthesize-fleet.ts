@@ -8,8 +8,9 @@ import { hclRequested } from "./hcl/json-synthesis";
 import { FleetSpec } from "./fleet-spec";
 import { writeFindingsFile } from "./findings-report";
 import { writeMergedManifest } from "./fleet-synthesis/merged-manifest";
-import { intoBatches, resolveBatchSize, resolveWorkers, runBatches } from "./fleet-synthesis/run-batches";
+import { resolveBatchSize, resolveWorkers, runBatches } from "./fleet-synthesis/run-batches";
 import { selectCustomers } from "./fleet-synthesis/select-customers";
+import { checkingUnits, packUnits, withSharedPrincipals } from "./fleet-synthesis/shared-principals";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
 
 /** Options of {@link synthesizeFleet}. */
@@ -64,18 +65,24 @@ export interface SynthesizeFleetResult {
 export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions): SynthesizeFleetResult {
   const hcl = options.hcl ?? hclRequested();
   const customers = selectCustomers(spec, options.customers);
-  const batches = intoBatches(customers, resolveBatchSize(options.batchSize));
-  const workers = resolveWorkers(options.workers, customers.length, batches.length);
+  // Customers that share an existing principal are checked together, also when only one is selected.
+  const built = options.customers ? withSharedPrincipals(spec.customers, customers) : customers;
+  const batches = packUnits(checkingUnits(built), resolveBatchSize(options.batchSize));
+  const workers = resolveWorkers(options.workers, built.length, batches.length);
   skipTokenStackTraces();
   const staging = createStagingDir(options.outdir);
   try {
     const fleet = { source: spec.source, backend: spec.backend, policy: spec.policy };
+    const keep = built === customers ? undefined : customers.map((c) => c.name);
     const results = runBatches(
-      batches.map((batch, index) => ({ fleet, customers: batch, outdir: staging, hcl, index })),
+      batches.map((batch, index) => ({ fleet, customers: batch, outdir: staging, hcl, index, keep })),
       workers,
     );
-    const stacks = results.flatMap((r) => r.stacks);
-    const findings = results.flatMap((r) => r.findings);
+    // In manifest order, as one App would have visited and listed them.
+    const byCustomer = new Map(results.flatMap((r) => r.customers).map((c) => [c.customer, c]));
+    const ordered = customers.map((c) => byCustomer.get(c.name)!);
+    const stacks = ordered.flatMap((c) => c.stacks);
+    const findings = ordered.flatMap((c) => c.findings);
     if (findings.some(isBlocking)) {
       discardStagingDir(staging);
       writeFindingsFile(options.outdir, findings);

@@ -13,9 +13,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from "worker_threads";
-import { isBlocking } from "../../constructs/checks/finding";
 import { findPackageRoot } from "../package-root";
-import { BatchRequest, BatchResult, synthesizeBatch } from "./synthesize-batch";
+import { BatchRequest, BatchResult, batchBlocks, synthesizeBatch } from "./synthesize-batch";
 import { SIGNAL, WorkerInput, WorkerMessage } from "./worker-protocol";
 
 /** Sets the number of threads that synthesise: the calling one and n - 1 worker threads (1: no workers). */
@@ -30,13 +29,6 @@ export const MIN_CUSTOMERS_FOR_WORKERS = 200;
 
 /** How long the main thread waits for a worker's next message before it gives up on the run. */
 const STALL_MS = 5 * 60 * 1000;
-
-/** Splits `items` into consecutive batches of at most `size`; one empty batch when there are none. */
-export function intoBatches<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
-  return batches.length > 0 ? batches : [[]];
-}
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -112,7 +104,7 @@ export function runBatches(requests: ReadonlyArray<Omit<BatchRequest, "write">>,
       if (index >= requests.length) break;
       ownBatches++;
       const result = synthesizeBatch({ ...requests[index], write: Atomics.load(slots, SIGNAL.blocked) === 0 });
-      if (result.findings.some(isBlocking)) Atomics.store(slots, SIGNAL.blocked, 1);
+      if (batchBlocks(result)) Atomics.store(slots, SIGNAL.blocked, 1);
       results[index] = result;
       drain();
     }

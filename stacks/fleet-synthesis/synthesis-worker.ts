@@ -15,11 +15,10 @@ function run(input: WorkerInput): void {
   // Loaded here, not imported at the top, so that a module that fails to load is reported to the
   // main thread (which waits for one message per claimed batch) instead of ending the worker silently.
   let synthesizeBatch: typeof import("./synthesize-batch").synthesizeBatch;
-  let isBlocking: typeof import("../../constructs/checks/finding").isBlocking;
+  let batchBlocks: typeof import("./synthesize-batch").batchBlocks;
   try {
     require("../../constructs/internal/token-stack-traces").skipTokenStackTraces();
-    synthesizeBatch = require("./synthesize-batch").synthesizeBatch;
-    isBlocking = require("../../constructs/checks/finding").isBlocking;
+    ({ synthesizeBatch, batchBlocks } = require("./synthesize-batch"));
   } catch (err) {
     const index = Atomics.add(signal, SIGNAL.next, 1);
     if (index < input.requests.length) post({ index, error: describe(err) });
@@ -30,7 +29,7 @@ function run(input: WorkerInput): void {
     if (index >= input.requests.length) return;
     try {
       const result = synthesizeBatch({ ...input.requests[index], write: Atomics.load(signal, SIGNAL.blocked) === 0 });
-      if (result.findings.some(isBlocking)) Atomics.store(signal, SIGNAL.blocked, 1);
+      if (batchBlocks(result)) Atomics.store(signal, SIGNAL.blocked, 1);
       post({ index, result });
     } catch (err) {
       post({ index, error: describe(err) });

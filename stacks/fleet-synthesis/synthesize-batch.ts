@@ -28,16 +28,35 @@ export interface BatchRequest {
   readonly hcl: boolean;
   /** Write the stacks (false: only run the checks, because an earlier batch already found a blocking error). */
   readonly write: boolean;
+  /**
+   * The customers whose stacks are written and whose findings are reported; the others are only
+   * built so that checks about a shared principal see both sides (see shared-principals.ts).
+   * @default every customer of the batch
+   */
+  readonly keep?: readonly string[];
+}
+
+/** What one batch produced for one customer. */
+export interface CustomerResult {
+  /** The customer's name. */
+  readonly customer: string;
+  /** Its stack names, in tree order. */
+  readonly stacks: readonly string[];
+  /** Findings of the PAL checks on its stacks, in tree order. */
+  readonly findings: readonly Finding[];
 }
 
 /** What one batch produced. Plain data. */
 export interface BatchResult {
-  /** The stack names, in manifest order. */
-  readonly stacks: readonly string[];
-  /** Every finding of the PAL checks, in tree order. */
-  readonly findings: readonly Finding[];
+  /** The kept customers, in batch order. */
+  readonly customers: readonly CustomerResult[];
   /** The batch's manifest.json (`version` and `stacks` entries) when the stacks were written. */
   readonly manifest?: { readonly version: string; readonly stacks: Record<string, unknown> };
+}
+
+/** Whether a batch found an unacknowledged error (then nothing of the run is published). */
+export function batchBlocks(result: BatchResult): boolean {
+  return result.customers.some((c) => c.findings.some(isBlocking));
 }
 
 /** Builds, checks and (unless a finding blocks or `write` is false) synthesises one batch. */
@@ -48,9 +67,15 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     const app = buildForJsonSynthesis(() => {
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
       const created = new App({ outdir: own, hclOutput: false, stackTraces: false });
-      buildFleet(created, { ...request.fleet, customers: request.customers });
       return created;
     });
+    // Customer by customer, to know which stacks are whose (buildFleet builds each customer from its own spec only).
+    const stacksOf = new Map<string, TerraformStack[]>();
+    for (const customer of request.customers) {
+      const before = app.node.children.length;
+      buildForJsonSynthesis(() => buildFleet(app, { ...request.fleet, customers: [customer] }));
+      stacksOf.set(customer.name, app.node.children.slice(before).filter(TerraformStack.isStack));
+    }
     const stacks = app.node.children.filter(TerraformStack.isStack);
 
     // One pass of the checks over the whole tree, before synthesis: every finding of every customer
@@ -58,8 +83,17 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     // checks are not also added as an Aspect: that would run every rule on every construct again.)
     const checks = new PalChecks({ maxPasswordLifetimeHours: request.fleet.policy.maxPasswordLifetimeHours });
     for (const node of app.node.findAll()) checks.visit(node);
-    const result = { stacks: stacks.map((s) => s.node.id), findings: checks.findings };
-    if (!request.write || checks.findings.some(isBlocking)) return result;
+    const kept = request.keep ? new Set(request.keep) : undefined;
+    const customers = request.customers
+      .filter((c) => !kept || kept.has(c.name))
+      .map((c): CustomerResult => {
+        const names = new Set(stacksOf.get(c.name)!.map((s) => s.node.id));
+        // A finding's construct path starts with its stack's name.
+        const findings = checks.findings.filter((f) => names.has(f.path.split("/")[0]));
+        return { customer: c.name, stacks: [...names], findings };
+      });
+    const result = { customers };
+    if (!request.write || batchBlocks(result)) return result;
 
     app.synth();
     if (request.hcl) writeHclStacks(own, stacks);
@@ -67,9 +101,13 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     // The manifest's paths are relative to the output directory, so they stay right after the move.
     const shared = path.join(request.outdir, "stacks");
     fs.mkdirSync(shared, { recursive: true });
-    for (const stack of stacks) fs.renameSync(path.join(own, "stacks", stack.node.id), path.join(shared, stack.node.id));
+    const entries: Record<string, unknown> = {};
+    for (const name of customers.flatMap((c) => c.stacks)) {
+      fs.renameSync(path.join(own, "stacks", name), path.join(shared, name));
+      entries[name] = manifest.stacks[name];
+    }
     fs.rmSync(own, { recursive: true, force: true });
-    return { ...result, manifest: { version: manifest.version, stacks: manifest.stacks } };
+    return { ...result, manifest: { version: manifest.version, stacks: entries } };
   } finally {
     releaseTokensSince(mark);
   }
