@@ -1,13 +1,21 @@
-/** Jest runs the TypeScript tests directly; `npm test` type-checks the whole project with `tsc` first. */
+/**
+ * Jest runs the TypeScript tests directly; `npm test` builds dist/ with `tsc` and type-checks the
+ * tests (tsconfig.test.json) first.
+ */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false, tsconfig: "<rootDir>/tsconfig.test.json" }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  // Fleets that many tests read are synthesised once per run (__tests__/support/shared-fleets.ts).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   // The examples import the kit by its package name, as its users do.
   moduleNameMapper: { "^pal-kit$": "<rootDir>/constructs/index.ts", "^pal-kit/stacks$": "<rootDir>/stacks/index.ts" },
+  // Two test files at a time on two cores: much of the suite waits on child processes (node, terraform, npm).
+  maxWorkers: 2,
   testTimeout: 120000,
 };

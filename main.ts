@@ -4,13 +4,18 @@
  *
  *   PAL_CONFIG=<manifest>   which manifest (default ./pal.config.yaml, else the bundled example fleet)
  *   CDKTF_OUTDIR=<dir>      where to write (default cdktf.out)
+ *   PAL_CUSTOMERS=<a>,<b>   synthesise only these customers' stacks (also `--customers a,b`); the
+ *                           whole manifest is still validated
+ *   PAL_SYNTH_WORKERS=<n>   worker threads (default: one per CPU from 200 customers, else 1)
  */
 import * as path from "path";
+import { parseArgs } from "util";
 import { ManifestError } from "./stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "./stacks/manifest/load-manifest";
 import { synthesizeFleet } from "./stacks/synthesize-fleet";
 import { FINDINGS_FILE, formatFindingsTable } from "./stacks/findings-report";
 import { isBlocking } from "./constructs/checks/finding";
+import { CUSTOMERS_ENV, CustomerSelectionError, parseCustomerSelection } from "./stacks/fleet-synthesis/select-customers";
 
 function main(): number {
   const started = process.hrtime.bigint();
@@ -23,7 +28,9 @@ function main(): number {
     }
     const spec = loadManifest(location.file, shown(location.file));
     const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
-    const result = synthesizeFleet(spec, { outdir });
+    const { values } = parseArgs({ options: { customers: { type: "string" } }, strict: true });
+    const customers = parseCustomerSelection(values.customers ?? process.env[CUSTOMERS_ENV]);
+    const result = synthesizeFleet(spec, { outdir, customers });
     console.log(formatFindingsTable(result.findings));
     if (!result.published) {
       const blocking = result.findings.filter(isBlocking).length;
@@ -34,13 +41,18 @@ function main(): number {
       return 1;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const count = customers ? `${customers.length} of ${spec.customers.length}` : `${spec.customers.length}`;
     console.log(
-      `PAL Kit: ${spec.customers.length} customer${spec.customers.length === 1 ? "" : "s"}, ${result.stacks.length} stacks ` +
+      `PAL Kit: ${count} customer${spec.customers.length === 1 ? "" : "s"}, ${result.stacks.length} stacks ` +
         `from ${shown(location.file)} synthesised into ${shown(path.resolve(outdir))} in ${seconds.toFixed(1)} s`,
     );
     return 0;
   } catch (err) {
-    if (err instanceof ManifestError) {
+    if ((err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`PAL Kit: ${(err as Error).message}. Usage: node dist/main.js [--customers <name>[,<name>...]]`);
+      return 1;
+    }
+    if (err instanceof ManifestError || err instanceof CustomerSelectionError) {
       console.error(err.message);
       return 1;
     }

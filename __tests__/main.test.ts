@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT, runMain } from "./support/run";
+import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
 function tempDir(): string {
@@ -76,11 +77,14 @@ describe("main.ts (npm run synth)", () => {
 
 describe("npx cdktf synth", () => {
   test("runs the compiled app and writes the same cdktf.out as npm run synth", () => {
-    const viaNode = tempDir();
-    expect(runMain(ROOT, { CDKTF_OUTDIR: viaNode }).status).toBe(0);
+    // cdktf.json's app builds first and then runs the compiled app; `npm test` has just built, so
+    // the CLI runs the compiled app directly (`--app`), the way cdktf.json ends.
+    const app = "node dist/main.js";
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe(`npm run --silent build && ${app}`);
+    const viaNode = sharedFleet("example"); // `node dist/main.js` in the project root, once per run
     const viaCli = tempDir();
     const { PAL_CONFIG: _unused, ...env } = process.env;
-    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--output", viaCli], {
+    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--app", app, "--output", viaCli], {
       cwd: ROOT,
       env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
@@ -136,5 +140,37 @@ ${acknowledge}`;
     const run = runMain(cwd);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/PAL002  error \(ack\) .*\[acknowledged: Owner agreed with the customer for the migration\]/);
+  });
+});
+
+describe("PAL_CUSTOMERS and --customers in main.ts", () => {
+  test("an unknown customer name exits non-zero, names the closest customers and writes nothing", () => {
+    const cwd = tempDir();
+    const run = runMain(cwd, { PAL_CUSTOMERS: "contoso,fabrikm" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/names a customer that .*pal\.config\.yaml does not have: "fabrikm" \(did you mean "fabrikam"\?\)/);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test("the whole manifest is still validated: a problem in another customer stops a selective synthesis", () => {
+    const cwd = tempDir();
+    const example = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
+    fs.writeFileSync(path.join(cwd, "pal.config.yaml"), example.replace("name: fabrikam", "name: contoso"));
+    const run = runMain(cwd, { PAL_CUSTOMERS: "northwind" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/name "contoso" is already used by customers\[0\]/);
+  });
+
+  test("--customers selects like PAL_CUSTOMERS and wins over it; an unknown option is a usage error", () => {
+    const cwd = tempDir();
+    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
+    const main = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/main.js"), ...args], { cwd, env: { ...env, PAL_CUSTOMERS: "woodgrove" }, encoding: "utf8" });
+    const run = main(["--customers", "northwind"]);
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toMatch(/PAL Kit: 1 of 4 customers, 2 stacks/);
+    expect(fs.readdirSync(path.join(cwd, "cdktf.out/stacks")).sort()).toEqual(["northwind-identity", "northwind-link"]);
+    const bad = main(["--customer", "northwind"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Unknown option '--customer'\. Usage: node dist\/main\.js \[--customers <name>\[,<name>\.\.\.\]\]/);
   });
 });

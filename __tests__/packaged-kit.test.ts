@@ -22,7 +22,8 @@ describe("the packed kit", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-pack-"));
   let tarball: string;
   beforeAll(() => {
-    const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], ROOT));
+    // `npm test` has just built dist/: skip the prepack build (npm pack would run tsc again).
+    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT));
     tarball = path.join(work, packed[0].filename);
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

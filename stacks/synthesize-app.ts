@@ -6,6 +6,7 @@
  *   synthesizeApp((app) => { new MyStack(app, "platform"); PalChecks.addTo(app); });
  */
 import { App, AppConfig, TerraformStack } from "cdktf";
+import { skipTokenStackTraces } from "../constructs/internal/token-stack-traces";
 import { buildForJsonSynthesis, hclRequested } from "./hcl/json-synthesis";
 import { writeHclStacks } from "./hcl/write-hcl-stacks";
 
@@ -23,9 +24,14 @@ export interface SynthesizeAppOptions {
   readonly app?: AppConfig;
 }
 
-/** Creates an App, lets `build` add the stacks, synthesises it, and returns the App. */
+/**
+ * Creates an App, lets `build` add the stacks, synthesises it, and returns the App. Tokens are
+ * created without CDKTF's per-token stack traces (see constructs/internal/token-stack-traces.ts;
+ * PAL_DEBUG_STACK_TRACES=1 keeps them).
+ */
 export function synthesizeApp(build: (app: App) => void, options: SynthesizeAppOptions = {}): App {
   const hcl = options.hcl ?? hclRequested();
+  skipTokenStackTraces();
   const app = buildForJsonSynthesis(() => {
     const created = new App({ ...options.app, hclOutput: false });
     build(created);

@@ -1,0 +1,8 @@
+/** Jest global teardown: removes the shared fleets of global-setup.ts. */
+import * as fs from "fs";
+import { SHARED_FLEETS_ENV } from "./shared-fleets";
+
+export default function globalTeardown(): void {
+  const dir = process.env[SHARED_FLEETS_ENV];
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}

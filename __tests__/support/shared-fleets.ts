@@ -1,0 +1,45 @@
+/**
+ * Fleets that several tests read but none changes, synthesised once per `jest` run by
+ * global-setup.ts (with the compiled kit, `node dist/main.js`, as `npm run synth` does) instead of
+ * once per test. A test that needs its own output directory (to change or re-synthesise it)
+ * synthesises its own.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { generateFleetManifest } from "../../tools/generate-fleet";
+import { ROOT, runMain } from "./run";
+
+/** Where global-setup.ts put the shared fleets. */
+export const SHARED_FLEETS_ENV = "PAL_TEST_SHARED_FLEETS";
+
+/** The shared fleets: the bundled example fleet, and a generated one with every credential type, scope kind and option. */
+export const SHARED_FLEETS = {
+  example: undefined,
+  "generated-20": generateFleetManifest(20),
+} as const;
+
+export type SharedFleet = keyof typeof SHARED_FLEETS;
+
+/** Synthesises `fleet` into `<dir>/<fleet>` and returns that output directory. */
+export function synthesizeSharedFleet(dir: string, fleet: SharedFleet): string {
+  const work = path.join(dir, fleet);
+  fs.mkdirSync(work, { recursive: true });
+  const manifest = SHARED_FLEETS[fleet];
+  const cwd = manifest ? work : ROOT; // the example: from the project root, as `npm run synth` finds it
+  if (manifest) fs.writeFileSync(path.join(work, "pal.config.yaml"), stringify(manifest));
+  const outdir = path.join(work, "cdktf.out");
+  const run = runMain(cwd, { CDKTF_OUTDIR: outdir });
+  if (run.status !== 0 || run.stderr !== "") throw new Error(`synthesis of the shared ${fleet} fleet failed:\n${run.stderr}`);
+  return outdir;
+}
+
+/** The output directory of a shared fleet (read it, never write it); synthesised now when no global setup ran. */
+export function sharedFleet(fleet: SharedFleet): string {
+  const dir = process.env[SHARED_FLEETS_ENV];
+  const outdir = dir ? path.join(dir, fleet, "cdktf.out") : undefined;
+  if (outdir && fs.existsSync(outdir)) return outdir;
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), "pal-shared-"));
+  return synthesizeSharedFleet(own, fleet);
+}

@@ -1,0 +1,140 @@
+/**
+ * One batch of customers: built into its own App, checked by the PAL rules in one pass over the
+ * tree, synthesised into the shared staging directory, then released (the App and the tokens it
+ * registered), so memory depends on the batch size, not on the fleet size.
+ */
+import { App, TerraformStack } from "cdktf";
+import { Finding, isBlocking } from "../../constructs/checks/finding";
+import { PalChecks } from "../../constructs/checks/pal-checks";
+import * as fs from "fs";
+import * as path from "path";
+import { buildFleet } from "../fleet";
+import { CustomerSpec, FleetSpec } from "../fleet-spec";
+import { buildForJsonSynthesis } from "../hcl/json-synthesis";
+import { escapeTerraformLiterals } from "../hcl/literal-escaping";
+import { writeHclStacks } from "../hcl/write-hcl-stacks";
+import { markTokenRegistry, releaseTokensSince } from "./token-registry";
+
+/** What to synthesise in one batch. Plain data: it is sent to worker threads. */
+export interface BatchRequest {
+  /** The fleet's backend and policy (its customers are not read). */
+  readonly fleet: Pick<FleetSpec, "source" | "backend" | "policy">;
+  /** The customers of this batch, in manifest order. */
+  readonly customers: readonly CustomerSpec[];
+  /** The staging directory: the batch is synthesised into `<outdir>/.batch-<index>` and its stack folders moved to `<outdir>/stacks/`. */
+  readonly outdir: string;
+  /** The batch's position in the run (names its own synthesis folder, so that concurrent batches never share a manifest.json). */
+  readonly index: number;
+  /** Convert the stacks to HCL after the JSON synthesis. */
+  readonly hcl: boolean;
+  /** Write the stacks (false: only run the checks, because an earlier batch already found a blocking error). */
+  readonly write: boolean;
+  /**
+   * The customers whose stacks are written and whose findings are reported; the others are only
+   * built so that checks about a shared principal see both sides (see shared-principals.ts).
+   * @default every customer of the batch
+   */
+  readonly keep?: readonly string[];
+  /**
+   * The fleet-level stacks to build after the batch's customers (`pal-bootstrap` from `partner:`,
+   * the Lighthouse managing tenant and delegations from `lighthouse:`): one unit, because the
+   * delegations reference the managing tenant's identity stack. Reported as {@link FLEET_UNIT}.
+   * @default none
+   */
+  readonly fleetLevel?: Pick<FleetSpec, "partner" | "lighthouse">;
+}
+
+/** The name under which a batch reports the fleet-level stacks (not a valid customer name, so it never clashes). */
+export const FLEET_UNIT = "(fleet)";
+
+/** What one batch produced for one customer. */
+export interface CustomerResult {
+  /** The customer's name. */
+  readonly customer: string;
+  /** Its stack names, in tree order. */
+  readonly stacks: readonly string[];
+  /** Findings of the PAL checks on its stacks, in tree order. */
+  readonly findings: readonly Finding[];
+}
+
+/** What one batch produced. Plain data. */
+export interface BatchResult {
+  /** The kept customers, in batch order. */
+  readonly customers: readonly CustomerResult[];
+  /** The batch's manifest.json (`version` and `stacks` entries) when the stacks were written. */
+  readonly manifest?: { readonly version: string; readonly stacks: Record<string, unknown> };
+}
+
+/** Whether a batch found an unacknowledged error (then nothing of the run is published). */
+export function batchBlocks(result: BatchResult): boolean {
+  return result.customers.some((c) => c.findings.some(isBlocking));
+}
+
+/** Builds, checks and (unless a finding blocks or `write` is false) synthesises one batch. */
+export function synthesizeBatch(request: BatchRequest): BatchResult {
+  const mark = markTokenRegistry();
+  try {
+    const own = path.join(request.outdir, `.batch-${request.index}`);
+    const app = buildForJsonSynthesis(() => {
+      // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
+      const created = new App({ outdir: own, hclOutput: false, stackTraces: false });
+      return created;
+    });
+    // Customer by customer, to know which stacks are whose (buildFleet builds each customer from its own spec only).
+    const stacksOf = new Map<string, TerraformStack[]>();
+    for (const customer of request.customers) {
+      const before = app.node.children.length;
+      buildForJsonSynthesis(() => buildFleet(app, { ...request.fleet, customers: [customer] }));
+      stacksOf.set(customer.name, app.node.children.slice(before).filter(TerraformStack.isStack));
+    }
+    if (request.fleetLevel) {
+      const before = app.node.children.length;
+      buildForJsonSynthesis(() => buildFleet(app, { ...request.fleet, customers: [], ...request.fleetLevel }));
+      stacksOf.set(FLEET_UNIT, app.node.children.slice(before).filter(TerraformStack.isStack));
+    }
+    const stacks = app.node.children.filter(TerraformStack.isStack);
+    // No manifest string becomes Terraform code (stacks/hcl/literal-escaping.ts); idempotent per stack.
+    escapeTerraformLiterals(app);
+
+    // One pass of the checks over the whole tree, before synthesis: every finding of every customer
+    // is reported, and findings become annotations that synthesis writes into manifest.json. (The
+    // checks are not also added as an Aspect: that would run every rule on every construct again.)
+    const checks = new PalChecks({ maxPasswordLifetimeHours: request.fleet.policy.maxPasswordLifetimeHours });
+    for (const node of app.node.findAll()) checks.visit(node);
+    const kept = request.keep ? new Set(request.keep) : undefined;
+    const customers = request.customers
+      .filter((c) => !kept || kept.has(c.name))
+      .map((c): CustomerResult => {
+        const names = new Set(stacksOf.get(c.name)!.map((s) => s.node.id));
+        // A finding's construct path starts with its stack's name.
+        const findings = checks.findings.filter((f) => names.has(f.path.split("/")[0]));
+        return { customer: c.name, stacks: [...names], findings };
+      });
+    if (request.fleetLevel) {
+      const names = new Set(stacksOf.get(FLEET_UNIT)!.map((s) => s.node.id));
+      customers.push({ customer: FLEET_UNIT, stacks: [...names], findings: checks.findings.filter((f) => names.has(f.path.split("/")[0])) });
+    }
+    const result = { customers };
+    if (!request.write || batchBlocks(result)) return result;
+
+    app.synth();
+    if (request.hcl) writeHclStacks(own, stacks);
+    const manifest = JSON.parse(fs.readFileSync(path.join(own, "manifest.json"), "utf8"));
+    // The manifest's paths are relative to the output directory, so they stay right after the move.
+    const shared = path.join(request.outdir, "stacks");
+    fs.mkdirSync(shared, { recursive: true });
+    const entries: Record<string, unknown> = {};
+    for (const name of customers.flatMap((c) => c.stacks)) {
+      fs.renameSync(path.join(own, "stacks", name), path.join(shared, name));
+      entries[name] = manifest.stacks[name];
+    }
+    // Files the stacks write beside themselves (the Lighthouse onboarding templates in lighthouse/).
+    for (const entry of fs.readdirSync(own)) {
+      if (entry !== "stacks" && entry !== "manifest.json") fs.renameSync(path.join(own, entry), path.join(request.outdir, entry));
+    }
+    fs.rmSync(own, { recursive: true, force: true });
+    return { ...result, manifest: { version: manifest.version, stacks: entries } };
+  } finally {
+    releaseTokensSince(mark);
+  }
+}
