@@ -110,7 +110,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   return exitCodeFor(report, failOn);
 }
 
-if (require.main === module) {
+/** Runs {@link main} on this process's arguments and sets its exit code (2 when the command itself failed). */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err: Error) => {
@@ -119,3 +120,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();
