@@ -174,3 +174,17 @@ test("the managing tenant's principal takes defaults.credential when it has none
   expect(spec.lighthouse!.customers.map((c) => c.name)).toEqual(["litware", "adatum"]);
   expect(spec.customers.map((c) => c.name)).toEqual(["contoso"]);
 });
+
+test("an existing managing-tenant principal is checked at plan like a customer's (one Application service principal with that client ID)", () => {
+  const raw = parse(fs.readFileSync(MIXED, "utf8"));
+  raw.lighthouse.principal = { credential: { type: "none", clientId: "0f0f0f0f-0000-4000-8000-0000000000c1", objectId: "0f0f0f0f-0000-4000-8000-0000000000c2" } };
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pal-lighthouse-byo-")), "cdktf.out");
+  try {
+    expect(synthesizeFleet(parseManifest(stringify(raw), "byo.yaml"), { outdir }).published).toBe(true);
+    const identity = JSON.parse(read(outdir, "managing-tenant-identity"));
+    expect(identity.resource?.azuread_application).toBeUndefined(); // nothing is created
+    expect(Object.values<any>(identity.data.azuread_service_principal).map((d) => d.client_id ?? d.object_id).sort()).toEqual(["0f0f0f0f-0000-4000-8000-0000000000c1", "0f0f0f0f-0000-4000-8000-0000000000c2"]);
+  } finally {
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  }
+});

@@ -23,6 +23,7 @@ import { Construct } from "constructs";
 import { Acknowledgements } from "../constructs/checks/acknowledgements";
 import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
+import { ExistingPrincipalCheck } from "../constructs/existing-principal-check";
 import { ILighthousePrincipal, LighthouseDelegation } from "../constructs/lighthouse-delegation";
 import { lighthouseArmTemplate } from "../constructs/lighthouse-template";
 import { ManagingTenantLink } from "../constructs/managing-tenant-link";
@@ -83,6 +84,9 @@ export class ManagingTenantIdentityStack extends TerraformStack {
         tenantId: lh.managingTenantId,
         signIn: { method: credential.signIn },
       });
+      // As for a customer's existing principal (stacks/identity-stack.ts): the plan fails unless the IDs are one Application service principal.
+      new AzureadProvider(this, "azuread", { tenantId: lh.managingTenantId });
+      new ExistingPrincipalCheck(this, "principal-check", { clientId: credential.clientId, objectId: credential.objectId });
     } else {
       new AzureadProvider(this, "azuread", { tenantId: lh.managingTenantId });
       this.principal = new CustomerPrincipal(this, "principal", {
