@@ -5,14 +5,17 @@
  * providers, application, service principal, federated credential or rotating password, one role
  * assignment per scope and role, client_id/object_id outputs) and `<customer>-link` (azapi
  * provider signed in with the identity stack's client ID through a cross-stack reference,
- * signed-in data source, terraform_data, the PUT action with its pre/postconditions, optional
- * DELETE on destroy, five outputs) - written with plain provider (L1) classes: one App, one
- * synth, no validation, no policy checks, no staging, no batching or workers.
+ * signed-in data source, the two read-backs of the link, their locals, the principal and repair
+ * terraform_data, the action whose method follows the read-back with its pre/postconditions, the
+ * drift check, DELETE on destroy or its removed block, five outputs; an existing principal's two
+ * plan-time lookups) - written with plain provider (L1) classes: one App, one synth, no
+ * validation, no policy checks, no literal escaping, no staging, no batching or workers.
  */
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
+import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
@@ -20,13 +23,15 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
-import { App, Fn, LocalBackend, Op, TerraformOutput, TerraformSelf, TerraformStack } from "cdktf";
+import { App, Fn, LocalBackend, Op, TerraformLocal, TerraformOutput, TerraformSelf, TerraformStack, Token } from "cdktf";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { parse } from "yaml";
 import { DataAzapiClientConfig } from "../constructs/azapi/data-azapi-client-config";
+import { DataAzapiResource } from "../constructs/azapi/data-azapi-resource";
 import { AzapiProvider } from "../constructs/azapi/provider";
 import { ResourceAction } from "../constructs/azapi/resource-action";
+import { TerraformCheck, TerraformRemoved } from "../constructs/internal/terraform-blocks";
 import { TerraformData } from "../constructs/internal/terraform-data";
 
 type Customer = Record<string, any>;
@@ -61,6 +66,18 @@ function identityStack(app: App, c: Customer, partnerId: string): Identity {
   if (cred.type === "none") {
     clientId = cred.clientId;
     objectId = cred.objectId;
+    new AzureadProvider(stack, "azuread", { tenantId: c.tenantId });
+    const byClientId = new DataAzureadServicePrincipal(stack, "by-client-id", { clientId });
+    new DataAzureadServicePrincipal(stack, "by-object-id", {
+      objectId,
+      lifecycle: {
+        precondition: [{ condition: Op.eq(Fn.lower(byClientId.objectId), Fn.lower(objectId)), errorMessage: `The service principal of client ID ${clientId} has another object ID.` }],
+        postcondition: [
+          { condition: Op.eq(TerraformSelf.getString("type"), "Application"), errorMessage: "Not an Application service principal." },
+          { condition: Op.eq(Fn.lower(TerraformSelf.getString("client_id")), Fn.lower(clientId)), errorMessage: "Another app's object ID." },
+        ],
+      },
+    });
   } else {
     new AzureadProvider(stack, "azuread", { tenantId: c.tenantId });
     const deployer = new DataAzureadClientConfig(stack, "deployer");
@@ -98,13 +115,14 @@ function identityStack(app: App, c: Customer, partnerId: string): Identity {
   for (const scope of c.scopes as string[]) {
     for (const role of c.roles as string[]) {
       new RoleAssignment(stack, `${scope}-${role}`, {
-        name: guidOf(`${c.name}/${scope}/${role}`),
+        name: guidOf(`customer/${c.name}/tenant/${c.tenantId}/partner/${partnerId}/${scope}/${role}`),
         scope,
         roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS[role]}`,
         principalId: objectId,
         principalType: "ServicePrincipal",
         skipServicePrincipalAadCheck: true,
         ...(dependsOn ? { dependsOn: [dependsOn] } : {}),
+        lifecycle: { ignoreChanges: ["name"] },
       });
     }
   }
@@ -120,37 +138,52 @@ function linkStack(app: App, c: Customer, partnerId: string, identity: Identity)
   const oidc = cred.type !== "password" && !(cred.type === "none" && cred.signIn === "environment");
   const provider = new AzapiProvider(stack, "azapi", { clientId: identity.clientId, tenantId: c.tenantId, useOidc: oidc, ...(identity.clientSecret ? { clientSecret: identity.clientSecret } : {}), useCli: false, useMsi: false, useAksWorkloadIdentity: false });
   const signedIn = new DataAzapiClientConfig(stack, "signed-in", { provider });
-  const principal = new TerraformData(stack, "principal", { input: { object_id: identity.objectId, tenant_id: c.tenantId } });
   const resourceId = `/providers/Microsoft.ManagementPartner/partners/${partnerId}`;
   const type = "Microsoft.ManagementPartner/partners@2018-02-01";
   const retry = { errorMessageRegex: ["AADSTS7000215"] };
+  const exportValues = { object_id: "properties.objectId", tenant_id: "properties.tenantId", partner_id: "properties.partnerId", partner_name: "properties.partnerName", state: "properties.state" };
+  const byId = new DataAzapiResource(stack, "read-back", { provider, type, resourceId, ignoreNotFound: true, responseExportValues: exportValues, retry });
+  const caller = new DataAzapiResource(stack, "caller-link", { provider, type: "Microsoft.ManagementPartner@2018-02-01", parentId: "/", name: "Microsoft.ManagementPartner/partners", ignoreNotFound: true, responseExportValues: exportValues, retry });
+  const found = (key: string) =>
+    new TerraformLocal(stack, `found-${key}`, Fn.conditional(caller.exists, Fn.try([caller.interpolationForAttribute(`output.${key}`), ""]), Fn.try([byId.interpolationForAttribute(`output.${key}`), ""]))).asString;
+  const foundPartnerId = found("partner_id");
+  const foundState = found("state");
+  const status = new TerraformLocal(
+    stack,
+    "status",
+    Fn.conditional(Op.not(Op.or(caller.exists, byId.exists)), "absent", Fn.conditional(Op.neq(Fn.lower(foundState), "active"), "deleted", Fn.conditional(Op.eq(Fn.lower(foundPartnerId), partnerId), "linked", "other"))),
+  ).asString;
+  const principal = new TerraformData(stack, "principal", { input: { object_id: identity.objectId, tenant_id: c.tenantId } });
+  const repair = new TerraformData(stack, "repair", { input: { link: Token.asString(Fn.conditional(Op.eq(status, "linked"), "steady", Fn.conditional(Op.eq(Fn.timestamp(), "known-at-apply"), "repair", "steady"))) } });
+  const field = (key: string) => TerraformSelf.getString(`output.${key}`);
   const link = new ResourceAction(stack, "link", {
     provider,
     type,
     resourceId,
-    method: "PUT",
-    responseExportValues: { object_id: "properties.objectId", tenant_id: "properties.tenantId", partner_id: "properties.partnerId", partner_name: "properties.partnerName", state: "properties.state" },
+    method: Token.asString(Fn.conditional(Op.eq(status, "other"), "PATCH", Fn.conditional(Op.eq(status, "linked"), "GET", "PUT"))),
+    responseExportValues: exportValues,
     retry,
     lifecycle: {
-      replaceTriggeredBy: [principal.reference],
+      ignoreChanges: ["method"],
+      replaceTriggeredBy: [principal.reference, repair.reference],
       precondition: [
         {
           condition: Op.and(Op.eq(Fn.lower(signedIn.objectId), Fn.lower(identity.objectId)), Op.eq(Fn.lower(signedIn.tenantId), Fn.lower(c.tenantId))),
           errorMessage: "The azapi provider is not signed in as the PAL principal of this customer.",
         },
+        ...(c.relink ? [] : [{ condition: Op.not(Op.eq(status, "other")), errorMessage: `Linked to partner ID ${foundPartnerId}, not to ${partnerId}.` }]),
       ],
       postcondition: [
-        {
-          condition: Op.and(
-            Op.eq(Fn.lower(TerraformSelf.getString("output.object_id")), Fn.lower(identity.objectId)),
-            Op.eq(Fn.lower(TerraformSelf.getString("output.tenant_id")), Fn.lower(c.tenantId)),
-          ),
-          errorMessage: "Azure linked the partner ID to a different principal or tenant.",
-        },
+        { condition: Op.eq(Fn.lower(field("object_id")), Fn.lower(identity.objectId)), errorMessage: `Object ID ${field("object_id")} differs.` },
+        { condition: Op.eq(Fn.lower(field("tenant_id")), Fn.lower(c.tenantId)), errorMessage: `Tenant ID ${field("tenant_id")} differs.` },
+        { condition: Op.eq(Fn.lower(field("partner_id")), partnerId), errorMessage: `Partner ID ${field("partner_id")} differs.` },
+        { condition: Op.eq(Fn.lower(field("state")), "active"), errorMessage: `State ${field("state")} differs.` },
       ],
     },
   });
-  if (c.deleteLinkOnDestroy) new ResourceAction(stack, "unlink-on-destroy", { provider, type, resourceId, method: "DELETE", when: "destroy", retry, dependsOn: [link] });
+  new TerraformCheck(stack, "drift", [{ condition: Op.eq(status, "linked"), errorMessage: `Link drift: ${status} (partner ID ${foundPartnerId}, state ${foundState}).` }]);
+  if (c.deleteLinkOnDestroy) new ResourceAction(stack, "unlink-on-destroy", { provider, type, resourceId, method: "DELETE", when: "destroy", ignoreNotFound: true, retry, dependsOn: [link] });
+  else new TerraformRemoved(stack, "unlink-on-destroy", "azapi_resource_action");
   for (const key of ["object_id", "tenant_id", "partner_id", "partner_name", "state"]) {
     new TerraformOutput(stack, key, { value: Fn.lookup(link.output, key) });
   }
