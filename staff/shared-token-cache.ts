@@ -1,0 +1,56 @@
+/**
+ * One sign-in, a token per tenant. `@azure/identity`'s interactive credentials (DeviceCodeCredential,
+ * InteractiveBrowserCredential) ignore `getToken(…, { tenantId })` once signed in: their silent
+ * request carries the account of the first sign-in and no authority, so MSAL answers from the
+ * home tenant's cache (observed with @azure/identity 4.14.1 against the emulator; see
+ * __tests__/staff-sign-in.test.ts). A token for another tenant must come from a credential
+ * configured for that tenant, holding the same account (its AuthenticationRecord with that
+ * tenant's ID) and the same MSAL token cache, so that MSAL redeems the refresh token of the one
+ * sign-in at that tenant's authority.
+ *
+ * The cache is shared through @azure/identity's own extension point for token cache persistence
+ * (`useIdentityPlugin` with a persistence provider, as @azure/identity-cache-persistence does),
+ * but kept in this process's memory only: nothing is written to disk, and it ends with the run.
+ */
+import { useIdentityPlugin } from "@azure/identity";
+
+/** MSAL's cache plugin contract (ICachePlugin): the serialised cache before and after each access. */
+interface CacheContext {
+  readonly cacheHasChanged: boolean;
+  readonly tokenCache: { serialize(): string; deserialize(cache: string): void };
+}
+
+const caches = new Map<string, string>();
+
+/** A cache plugin over one named in-memory cache. */
+function memoryCachePlugin(name: string) {
+  return {
+    async beforeCacheAccess(context: CacheContext): Promise<void> {
+      const saved = caches.get(name);
+      if (saved !== undefined) context.tokenCache.deserialize(saved);
+    },
+    async afterCacheAccess(context: CacheContext): Promise<void> {
+      if (context.cacheHasChanged) caches.set(name, context.tokenCache.serialize());
+    },
+  };
+}
+
+let registered = false;
+
+/**
+ * Registers the in-memory persistence provider once per process. Credentials that pass
+ * `tokenCachePersistenceOptions: { enabled: true, name }` with the same name share one cache.
+ */
+export function useSharedMemoryTokenCache(): void {
+  if (registered) return;
+  registered = true;
+  useIdentityPlugin((context: unknown) => {
+    const control = (context as { cachePluginControl: { setPersistence(p: (o: { name?: string }) => Promise<unknown>): void } }).cachePluginControl;
+    control.setPersistence(async (options) => memoryCachePlugin(options.name ?? "default"));
+  });
+}
+
+/** Forgets a named cache (the end of a run). */
+export function clearSharedMemoryTokenCache(name: string): void {
+  for (const key of [...caches.keys()]) if (key.startsWith(name)) caches.delete(key);
+}
