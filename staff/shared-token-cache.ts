@@ -3,7 +3,7 @@
  * InteractiveBrowserCredential) ignore `getToken(…, { tenantId })` once signed in: their silent
  * request carries the account of the first sign-in and no authority, so MSAL answers from the
  * home tenant's cache (observed with @azure/identity 4.14.1 against the emulator; see
- * __tests__/staff-sign-in.test.ts). A token for another tenant must come from a credential
+ * __tests__/link-staff.test.ts, "why a credential per tenant"). A token for another tenant must come from a credential
  * configured for that tenant, holding the same account (its AuthenticationRecord with that
  * tenant's ID) and the same MSAL token cache, so that MSAL redeems the refresh token of the one
  * sign-in at that tenant's authority.
