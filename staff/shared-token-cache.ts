@@ -22,11 +22,22 @@ interface CacheContext {
 
 const caches = new Map<string, string>();
 
-/** A cache plugin over one named in-memory cache. */
+/** The cache name of one tenant's credential, seeded from the sign-in's cache `base`. */
+export function tenantCacheName(base: string, tenantId: string): string {
+  return `${base}${TENANT_MARK}${tenantId}`;
+}
+const TENANT_MARK = ".tenant-";
+
+/**
+ * A cache plugin over one named in-memory cache. A tenant's cache starts as a copy of the
+ * sign-in's (its refresh token) and then holds only that tenant's tokens: MSAL serialises the
+ * whole cache on every access, so one cache for 100 tenants would cost O(n²).
+ */
 function memoryCachePlugin(name: string) {
+  const seed = name.replace(new RegExp(`\\${TENANT_MARK}[^.]+`), "");
   return {
     async beforeCacheAccess(context: CacheContext): Promise<void> {
-      const saved = caches.get(name);
+      const saved = caches.get(name) ?? caches.get(seed);
       if (saved !== undefined) context.tokenCache.deserialize(saved);
     },
     async afterCacheAccess(context: CacheContext): Promise<void> {

@@ -15,7 +15,7 @@ import { HttpClient, createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { AuthenticationRecord, DeviceCodeCredential, DeviceCodeInfo, InteractiveBrowserCredential, TokenCredential } from "@azure/identity";
 import type { ClientOptions } from "../status/azure-clients";
 import { credentialOptions } from "../status/sign-in";
-import { clearSharedMemoryTokenCache, useSharedMemoryTokenCache } from "./shared-token-cache";
+import { clearSharedMemoryTokenCache, tenantCacheName, useSharedMemoryTokenCache } from "./shared-token-cache";
 
 /**
  * The public client the sign-in uses: Azure CLI's well-known application ID, the one
@@ -92,7 +92,7 @@ export async function signInPerson(options: PersonSignInOptions): Promise<Signed
       if (!credential) {
         // The same account (home account ID, refresh token), asked for at this tenant's authority.
         const account: AuthenticationRecord = { ...record, tenantId: key };
-        const settings = { ...common, tenantId: key, authenticationRecord: account, disableAutomaticAuthentication: true, httpClient: recordingTokenErrors(key, tokenErrors) };
+        const settings = { ...common, tokenCachePersistenceOptions: { enabled: true, name: tenantCacheName(cacheName, key) }, tenantId: key, authenticationRecord: account, disableAutomaticAuthentication: true, httpClient: recordingTokenErrors(key, tokenErrors) };
         credential = options.method === "browser" ? new InteractiveBrowserCredential(settings) : new DeviceCodeCredential({ ...settings, userPromptCallback: prompt });
         perTenant.set(key, credential);
       }
