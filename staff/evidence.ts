@@ -106,3 +106,9 @@ export function linkedStaff(records: readonly StaffEvidenceRecord[], tenantId: s
     .map((r) => ({ person: r.person, objectId: r.objectId!, linkedAt: r.link?.updatedTime ?? null, activePecRoles: r.activePecRoles?.length ?? 0 }))
     .sort((a, b) => a.person.localeCompare(b.person));
 }
+
+/** Staff coverage of a tenant for the status report (`npm run status -- --evidence <file>`). */
+export function staffCoverage(records: readonly StaffEvidenceRecord[], tenantId: string, partnerId: string): { linked: number; withActivePecRole: number; people: LinkedStaff[] } {
+  const people = linkedStaff(records, tenantId, partnerId);
+  return { linked: people.length, withActivePecRole: people.filter((p) => p.activePecRoles > 0).length, people };
+}
