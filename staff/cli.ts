@@ -231,7 +231,7 @@ export async function main(argv: string[], io: LinkStaffIo = {}): Promise<number
     if (!values["no-evidence"]) {
       const file = path.resolve(cwd, values.evidence);
       appendEvidence(file, records);
-      err(`link-staff: evidence appended to ${path.relative(cwd, file) || file} (${records.length} records)\n`);
+      err(`link-staff: evidence appended to ${path.relative(cwd, file) || file} (${records.length} record${records.length === 1 ? "" : "s"})\n`);
     }
     out(values.json ? JSON.stringify(records, null, 2) + "\n" : renderStaffTable(records));
     const fine = new Set(["linked", "already-linked", "relinked", "would-link", "would-relink"]);
