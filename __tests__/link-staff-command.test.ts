@@ -119,3 +119,13 @@ test("100 tenants: one sign-in prompt, at most two token requests per tenant, wi
     await emulator.stop();
   }
 });
+
+test("the README's sample (examples/staff) is the scenario state and a valid manifest of its tenants", () => {
+  const { checkEmulatorState } = jest.requireActual("../tools/emulator/state") as typeof import("../tools/emulator/state");
+  const { loadManifest } = jest.requireActual("../stacks/manifest/load-manifest") as typeof import("../stacks/manifest/load-manifest");
+  const example = path.join(__dirname, "..", "examples", "staff");
+  const state = JSON.parse(fs.readFileSync(path.join(example, "emulator-state.json"), "utf8"));
+  expect(checkEmulatorState(state)).toEqual(staffState());
+  const fleet = loadManifest(path.join(example, "pal.config.yaml"));
+  expect(fleet.customers.map((c) => c.tenantId)).toEqual(Object.values(T).filter((t) => t !== T.absent));
+});
