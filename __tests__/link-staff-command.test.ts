@@ -129,3 +129,11 @@ test("the README's sample (examples/staff) is the scenario state and a valid man
   const fleet = loadManifest(path.join(example, "pal.config.yaml"));
   expect(fleet.customers.map((c) => c.tenantId)).toEqual(Object.values(T).filter((t) => t !== T.absent));
 });
+
+test("the README's outcome table lists every staff outcome and role warning ID", () => {
+  const { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS } = jest.requireActual("../staff/outcomes") as typeof import("../staff/outcomes");
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Linking your team\n"), readme.indexOf("\n### The evidence file\n"));
+  const ids = [...section.matchAll(/^\| (PALS1\d\d(?: \/ PALS1\d\d)*) \|/gm)].flatMap((m) => m[1].split(" / "));
+  expect(ids).toEqual([...Object.values(STAFF_OUTCOMES), ...Object.values(STAFF_ROLE_WARNINGS)].map((o) => o.id));
+});
