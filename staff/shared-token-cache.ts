@@ -3,14 +3,16 @@
  * InteractiveBrowserCredential) ignore `getToken(…, { tenantId })` once signed in: their silent
  * request carries the account of the first sign-in and no authority, so MSAL answers from the
  * home tenant's cache (observed with @azure/identity 4.14.1 against the emulator; see
- * __tests__/link-staff.test.ts, "why a credential per tenant"). A token for another tenant must come from a credential
- * configured for that tenant, holding the same account (its AuthenticationRecord with that
- * tenant's ID) and the same MSAL token cache, so that MSAL redeems the refresh token of the one
- * sign-in at that tenant's authority.
+ * __tests__/link-staff.test.ts, "why a credential per tenant"). A token for another tenant must
+ * come from a credential configured for that tenant, holding the same account (its
+ * AuthenticationRecord with that tenant's ID) and a token cache seeded with the one sign-in's
+ * refresh token, so that MSAL redeems it at that tenant's authority.
  *
- * The cache is shared through @azure/identity's own extension point for token cache persistence
+ * The cache is provided through @azure/identity's own extension point for token cache persistence
  * (`useIdentityPlugin` with a persistence provider, as @azure/identity-cache-persistence does),
  * but kept in this process's memory only: nothing is written to disk, and it ends with the run.
+ * The plugin context's shape (`cachePluginControl.setPersistence`) is @azure/identity's, not a
+ * documented type: if an upgrade changes it, the per-tenant test fails.
  */
 import { useIdentityPlugin } from "@azure/identity";
 
