@@ -163,3 +163,10 @@ test("why a credential per tenant: DeviceCodeCredential.getToken({ tenantId }) a
   expect(JSON.parse(Buffer.from(right!.token.split(".")[1], "base64url").toString())).toMatchObject({ tid: T.fresh, oid: guestObjectId(T.fresh) });
   person.close();
 });
+
+test("the emulator's state check names a malformed person", () => {
+  const { checkEmulatorState } = jest.requireActual("../tools/emulator/state") as typeof import("../tools/emulator/state");
+  expect(() => checkEmulatorState({ tenants: { [T.fresh]: { users: [{ objectId: "not-a-guid", signInName: PERSON }] } } })).toThrow(
+    `tenants["${T.fresh}"].users[0]: needs "kind" (member, guest or foreign), an "objectId" GUID and a "signInName"`,
+  );
+});

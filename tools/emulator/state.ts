@@ -9,8 +9,9 @@
  * ```
  * Everything is keyed by tenant, and every principal carries its own credentials and its own
  * link, because that is how Azure holds them: a Partner Admin Link belongs to one principal in one
- * tenant (PAL-RULES.md §1). Further kinds of principal (users, guests with per-tenant MFA) and
- * further grants (device code) are added as new `kind`s / grant handlers, not by reshaping this.
+ * tenant (PAL-RULES.md §1). People (members, guests, foreign principals) are a tenant's `users`,
+ * one entry per tenant, with their own object ID and link there; `interactiveSignIn` says who
+ * completes device-code prompts (staff linking, staff/).
  */
 import * as fs from "fs";
 
