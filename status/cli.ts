@@ -17,6 +17,7 @@ import { parseArgs } from "util";
 import { clientOptionsFromEnv } from "./azure-clients";
 import { FailOn, buildReport, exitCodeFor, renderMarkdown, renderTable } from "./report";
 import { runStatus } from "./run-status";
+import { readEvidence, staffCoverage } from "../staff/evidence";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 
@@ -32,6 +33,8 @@ Options:
   --markdown <file>    also write the Markdown report (for $GITHUB_STEP_SUMMARY or an Azure DevOps summary)
   --fail-on <level>    exit 1 when a customer is at-risk (default), only when not-earning, or never
   --concurrency <n>    tenants read at once (default 8)
+  --evidence <file>    also report staff coverage per customer (principal + N staff) from the
+                       npm run link-staff evidence file (JSON Lines)
   -h, --help           show this help
 
 Manifest: PAL_CONFIG, else ./pal.config.yaml, else the bundled example fleet.
@@ -54,6 +57,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         markdown: { type: "string" },
         "fail-on": { type: "string", default: "at-risk" },
         concurrency: { type: "string", default: "8" },
+        evidence: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -96,8 +100,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     }
     customers = customers.filter((c) => wanted.includes(c.name));
   }
+  let evidence;
+  try {
+    evidence = values.evidence ? readEvidence(path.resolve(cwd, values.evidence)) : undefined;
+  } catch (err) {
+    process.stderr.write(`status: --evidence: ${(err as Error).message}\n`);
+    return 2;
+  }
   const now = new Date();
-  const statuses = await runStatus(customers, { clients: clientOptionsFromEnv(env), env, concurrency, now });
+  const read = await runStatus(customers, { clients: clientOptionsFromEnv(env), env, concurrency, now });
+  const statuses = evidence ? read.map((s) => ({ ...s, staff: staffCoverage(evidence, s.tenantId, s.link.intendedPartnerId) })) : read;
   const report = buildReport(statuses, path.relative(cwd, location.file) || location.file, now);
   const json = JSON.stringify(report, null, 2) + "\n";
   if (values.out) fs.writeFileSync(values.out, json);

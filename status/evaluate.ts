@@ -61,6 +61,15 @@ export interface CustomerStatus {
   readonly findings: readonly StatusFinding[];
   /** Why reading failed, when it did (PALS030). */
   readonly error?: string;
+  /** People linked in the tenant (from the link-staff evidence file, `status --evidence`). */
+  readonly staff?: StaffCoverage;
+}
+
+/** Staff coverage of one customer: who besides the principal is linked (staff/evidence.ts). */
+export interface StaffCoverage {
+  readonly linked: number;
+  readonly withActivePecRole: number;
+  readonly people: readonly { readonly person: string; readonly objectId: string; readonly linkedAt: string | null; readonly activePecRoles: number }[];
 }
 
 /** The display name the kit gives a customer's principal (constructs/customer-principal.ts). */

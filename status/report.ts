@@ -35,9 +35,15 @@ const rolesCell = (s: CustomerStatus) => {
   return `${active}/${s.roles.length} active`;
 };
 
+/** "principal + N staff" (N with an active PEC-eligible role), when the evidence was read. */
+const staffCell = (s: CustomerStatus) => (s.staff ? `principal + ${s.staff.linked} staff${s.staff.linked ? ` (${s.staff.withActivePecRole} earning)` : ""}` : "-");
+/** The staff column is shown only when `--evidence` was given (the table is unchanged otherwise). */
+const withStaff = (report: StatusReport) => report.customers.some((s) => s.staff !== undefined);
+
 /** The terminal table: one row per customer, then every finding with its fix. */
 export function renderTable(report: StatusReport): string {
-  const rows = [["CUSTOMER", "VERDICT", "LINK", "PRINCIPAL", "ROLES", "FINDINGS"], ...report.customers.map((s) => [s.customer, s.verdict, linkCell(s), principalCell(s), rolesCell(s), s.findings.map((f) => f.id).join(" ") || "-"])];
+  const staff = withStaff(report);
+  const rows = [["CUSTOMER", "VERDICT", "LINK", "PRINCIPAL", "ROLES", ...(staff ? ["STAFF"] : []), "FINDINGS"], ...report.customers.map((s) => [s.customer, s.verdict, linkCell(s), principalCell(s), rolesCell(s), ...(staff ? [staffCell(s)] : []), s.findings.map((f) => f.id).join(" ") || "-"])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  "));
   const details = report.customers.flatMap((s) => s.findings.map((f) => `${s.customer} ${f.id} [${f.severity}] ${f.message}\n    fix: ${f.fix}`));
@@ -56,9 +62,9 @@ export function renderMarkdown(report: StatusReport): string {
     "",
     `${summary.earning} of ${summary.customers} customers earning, ${summary["at-risk"]} at risk, ${summary["not-earning"]} not earning (${report.generatedAt}).`,
     "",
-    "| Customer | Verdict | Link | Principal | Roles | Findings |",
-    "|---|---|---|---|---|---|",
-    ...report.customers.map((s) => `| ${md(s.customer)} | ${icon[s.verdict]} | ${md(linkCell(s))} | ${md(principalCell(s))} | ${rolesCell(s)} | ${s.findings.map((f) => f.id).join(", ") || "-"} |`),
+    `| Customer | Verdict | Link | Principal | Roles |${withStaff(report) ? " Staff |" : ""} Findings |`,
+    `|---|---|---|---|---|${withStaff(report) ? "---|" : ""}---|`,
+    ...report.customers.map((s) => `| ${md(s.customer)} | ${icon[s.verdict]} | ${md(linkCell(s))} | ${md(principalCell(s))} | ${rolesCell(s)} |${withStaff(report) ? ` ${staffCell(s)} |` : ""} ${s.findings.map((f) => f.id).join(", ") || "-"} |`),
   ];
   const withFindings = report.customers.filter((s) => s.findings.length > 0);
   if (withFindings.length > 0) {

@@ -7,11 +7,23 @@
  *
  * The partner link belongs to the caller (the token's `tid` + `oid`): `GET .../partners` without an
  * ID returns the caller's link as one object, and IDs come back in lower case
- * (PAL-RULES.md §1, from the Azure CLI and Az PowerShell recordings).
+ * (PAL-RULES.md §1, from the Azure CLI and Az PowerShell recordings). `PUT` links the caller,
+ * `PATCH` re-points its link, `DELETE` removes it (200, no body); a second `PUT` while linked
+ * answers `PartnerIdAlreadyLinked` (the 2025 behaviour, Azure/bicep-types-az #2544 — tools read
+ * first and PATCH). A caller with no object in the tenant (a CSP AOBO/GDAP foreign principal) cannot
+ * link (Partner-Center-PowerShell #277); the emulator answers 403 `ForeignPrincipalNotSupported`,
+ * a code of its own (the real code is not documented).
+ *
+ * `GET /tenants` (Microsoft.Resources 2022-12-01, Tenants_List) lists the directories the calling
+ * person has an account in. The Resources spec is not in ../shared/reference, so this one answer
+ * is shape-checked by the staff tests only (fields of `TenantIdDescription`), not against a spec.
+ *
+ * `$filter=assignedTo('{id}')` returns the principal's assignments and those of its groups, as the
+ * Authorization API documents for that filter; `principalId eq '{id}'` only its own.
  */
 import { EmulatorRequest, EmulatorResponse, armError, json } from "./http";
 import { EmulatorModel, derivedGuid, scopeContains } from "./model";
-import { EmulatedPrincipal, EmulatedRoleAssignment } from "./state";
+import { EmulatedLink, EmulatedRoleAssignment } from "./state";
 
 const PARTNERS = /^\/providers\/microsoft\.managementpartner\/partners(?:\/([^/]+))?$/i;
 const AUTHORIZATION = /^(.*)\/providers\/microsoft\.authorization\/(roleassignments|roledefinitions|roleeligibilityschedules|roleassignmentscheduleinstances|roleassignmentschedulerequests)(?:\/([^/]+))?$/i;
@@ -26,8 +38,7 @@ const API_VERSIONS: Record<string, string> = {
 const CREATED = "2026-01-01T00:00:00.0000000Z";
 
 /** A link as ARM returns it. */
-function linkBody(tenantId: string, p: EmulatedPrincipal) {
-  const link = p.link!;
+function linkBody(tenantId: string, objectId: string, link: EmulatedLink) {
   const id = link.partnerId;
   const updated = link.updatedTime ?? "2026-01-01T00:00:00Z";
   return {
@@ -39,7 +50,7 @@ function linkBody(tenantId: string, p: EmulatedPrincipal) {
       partnerId: id,
       partnerName: link.partnerName ?? `Partner ${id}`,
       tenantId: tenantId.toLowerCase(),
-      objectId: p.objectId.toLowerCase(),
+      objectId: objectId.toLowerCase(),
       version: link.version ?? 1,
       updatedTime: updated,
       createdTime: link.createdTime ?? updated,
@@ -53,17 +64,71 @@ function subscriptionOf(scope: string): string | undefined {
   return /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
 }
 
-/** `principalId eq '<id>'` or `assignedTo('<id>')`, as the Authorization APIs accept in `$filter`. */
-function filteredPrincipal(filter: string | null): string | undefined {
+/** `principalId eq '<id>'` or `assignedTo('<id>')` (which includes the principal's groups), as the Authorization APIs accept in `$filter`. */
+function filteredPrincipals(model: EmulatorModel, tenantId: string, filter: string | null): Set<string> | undefined {
   if (!filter) return undefined;
-  const m = /principalId\s+eq\s+'([^']+)'/i.exec(filter) ?? /assignedTo\('([^']+)'\)/i.exec(filter);
-  return m?.[1].toLowerCase();
+  const direct = /principalId\s+eq\s+'([^']+)'/i.exec(filter);
+  if (direct) return new Set([direct[1].toLowerCase()]);
+  const assignedTo = /assignedTo\('([^']+)'\)/i.exec(filter);
+  if (!assignedTo) return undefined;
+  const id = assignedTo[1].toLowerCase();
+  return new Set([id, ...model.groupsOf(tenantId, id)]);
+}
+
+const TENANTS = /^\/tenants$/i;
+
+/** Tenants_List: the directories the calling person has an account in (members and guests). */
+function listTenants(model: EmulatorModel, upn: string | undefined): EmulatorResponse {
+  const ids = upn ? model.tenantIds().filter((t) => { const u = model.userBySignInName(t, upn); return u !== undefined && u.kind !== "foreign"; }) : [];
+  return json(200, {
+    value: ids.map((t) => {
+      const tenant = model.tenant(t);
+      const domain = tenant.defaultDomain ?? `${t.slice(0, 8)}.onmicrosoft.com`;
+      return { id: `/tenants/${t}`, tenantId: t, tenantCategory: "Home", displayName: tenant.displayName ?? `Tenant ${t}`, defaultDomain: domain, domains: [domain], tenantType: "AAD" };
+    }),
+  });
+}
+
+/** The partner link operations: the caller's own link only (PAL-RULES.md §1). */
+function handlePartners(model: EmulatorModel, req: EmulatorRequest, caller: { tid: string; oid: string }, wanted: string | undefined): EmulatorResponse {
+  const notFound = (why: string) => json(404, { error: { code: "PartnerNotFound", message: why }, code: "PartnerNotFound", message: "Partner not found." });
+  const link = model.linkOf(caller.tid, caller.oid);
+  const body = () => linkBody(caller.tid, caller.oid, model.linkOf(caller.tid, caller.oid)!);
+  if (req.method === "GET") {
+    if (!link || (wanted !== undefined && wanted !== link.partnerId)) return notFound(wanted ? `Partner ${wanted} is not linked to the caller.` : "The caller has no linked partner.");
+    return json(200, body());
+  }
+  if (!wanted) return armError(405, "MethodNotAllowed", `${req.method} needs a partner ID in the path.`);
+  if (req.method !== "DELETE" && !/^\d{1,10}$/.test(wanted)) return json(400, { error: { code: "PartnerIdInvalid", message: `'${wanted}' is not a valid partner ID.` }, code: "PartnerIdInvalid", message: "Invalid partner ID." });
+  if (!model.hasObject(caller.tid, caller.oid)) {
+    return json(403, { error: { code: "ForeignPrincipalNotSupported", message: `The caller ${caller.oid} has no object in tenant ${caller.tid} (a foreign / CSP principal) and cannot be linked.` }, code: "ForeignPrincipalNotSupported", message: "The caller cannot be linked." });
+  }
+  const now = new Date().toISOString();
+  switch (req.method) {
+    case "PUT":
+      if (link) return json(409, { error: { code: "PartnerIdAlreadyLinked", message: `The caller is already linked to partner ${link.partnerId}; use PATCH to change it.` }, code: "PartnerIdAlreadyLinked", message: "Already linked." });
+      model.setLink(caller.tid, caller.oid, { partnerId: wanted, version: 1, createdTime: now, updatedTime: now });
+      return json(200, body());
+    case "PATCH":
+      if (!link) return notFound("The caller has no linked partner to update.");
+      model.setLink(caller.tid, caller.oid, { ...link, partnerId: wanted, partnerName: undefined, version: (link.version ?? 1) + 1, updatedTime: now });
+      return json(200, body());
+    case "DELETE":
+      if (!link || link.partnerId !== wanted) return notFound(`Partner ${wanted} is not linked to the caller.`);
+      model.setLink(caller.tid, caller.oid, undefined);
+      return { status: 200 };
+  }
+  return armError(405, "MethodNotAllowed", `The emulator does not serve ${req.method} of a partner link.`);
 }
 
 export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorResponse {
   const caller = model.caller(req.headers.authorization);
   if (!caller) return armError(401, "InvalidAuthenticationToken", "The access token is missing, invalid or expired.");
   const path = decodeURIComponent(req.path);
+  if (TENANTS.test(path)) {
+    if (req.query.get("api-version") !== "2022-12-01") return armError(400, "InvalidApiVersionParameter", `The api-version '${req.query.get("api-version")}' is invalid. The supported version is '2022-12-01'.`);
+    return req.method === "GET" ? listTenants(model, caller.upn) : armError(405, "MethodNotAllowed", "Tenants are read-only.");
+  }
   const partners = PARTNERS.exec(path);
   const authz = partners ? undefined : AUTHORIZATION.exec(path);
   const kind = partners ? "partners" : authz?.[2].toLowerCase();
@@ -72,26 +137,18 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
   if (apiVersion !== API_VERSIONS[kind]) {
     return armError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported version is '${API_VERSIONS[kind]}'.`);
   }
-  if (req.method !== "GET") return armError(405, "MethodNotAllowed", `The emulator serves only reads of ${kind}; status never writes to Azure.`);
-
-  if (partners) {
-    const principal = model.principalByObjectId(caller.tid, caller.oid);
-    const wanted = partners[1];
-    if (!principal?.link || (wanted !== undefined && wanted !== principal.link.partnerId)) {
-      return json(404, { error: { code: "PartnerNotFound", message: wanted ? `Partner ${wanted} is not linked to the caller.` : "The caller has no linked partner." }, code: "PartnerNotFound", message: "Partner not found." });
-    }
-    return json(200, linkBody(caller.tid, principal));
-  }
+  if (partners) return handlePartners(model, req, caller, partners[1]);
+  if (req.method !== "GET") return armError(405, "MethodNotAllowed", `The emulator serves only reads of ${kind}; the kit never writes roles.`);
 
   const scope = authz![1] || "/";
   const name = authz![3];
   const tenant = caller.tid;
   const roleDefinitionId = (roleId: string) => (subscriptionOf(scope) ? `/subscriptions/${subscriptionOf(scope)}` : "") + `/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
-  const principalId = filteredPrincipal(req.query.get("$filter"));
+  const principalIds = filteredPrincipals(model, tenant, req.query.get("$filter"));
   // ARM lists assignments at, above and below the scope (`atScope()` only at and above).
   const atScopeOnly = /atScope\(\)/i.test(req.query.get("$filter") ?? "");
   const relevant = (a: { scope: string; principalId: string }) =>
-    (principalId === undefined || a.principalId.toLowerCase() === principalId) && (scopeContains(a.scope, scope) || (!atScopeOnly && scopeContains(scope, a.scope)));
+    (principalIds === undefined || principalIds.has(a.principalId.toLowerCase())) && (scopeContains(a.scope, scope) || (!atScopeOnly && scopeContains(scope, a.scope)));
   const assignmentName = (a: EmulatedRoleAssignment) => (a.name ?? derivedGuid(`${a.scope.toLowerCase()}/${model.role(tenant, a.role).id}/${a.principalId.toLowerCase()}`)).toLowerCase();
   const now = Date.now();
 

@@ -4,7 +4,9 @@
  *   `displayName eq '…'` (servicePrincipal resource: accountEnabled, servicePrincipalType, appId);
  * - `GET /v1.0/applications(appId='{appId}')` (application: passwordCredentials with endDateTime;
  *   `secretText` is never returned, as in Graph);
- * - `GET /v1.0/applications(appId='{appId}')/federatedIdentityCredentials`.
+ * - `GET /v1.0/applications(appId='{appId}')/federatedIdentityCredentials`;
+ * - `GET /v1.0/me` for a person (user: id, userPrincipalName, userType `Member`/`Guest`); a foreign
+ *   (CSP/GDAP) principal has no user object in the tenant: 404; an app token: 400, as in Graph.
  * Errors use Graph's `{ error: { code, message } }` with `Request_ResourceNotFound`.
  * (Learn, Microsoft Graph v1.0 reference: servicePrincipal, application, federatedIdentityCredential.)
  * No Graph OpenAPI document is in ../shared/reference, so these shapes are checked by the status
@@ -35,6 +37,12 @@ export function handleGraph(model: EmulatorModel, req: EmulatorRequest): Emulato
   const path = decodeURIComponent(req.path);
   const principals = model.tenant(tenant).principals ?? [];
 
+  if (/^\/v1\.0\/me$/i.test(path)) {
+    if (caller.idtyp !== "user") return json(400, { error: { code: "BadRequest", message: "/me request is only valid with delegated authentication flow." } });
+    const u = model.userByObjectId(tenant, caller.oid);
+    if (!u || u.kind === "foreign") return notFound(caller.oid);
+    return json(200, { id: u.objectId.toLowerCase(), userPrincipalName: u.kind === "guest" ? `${u.signInName.replace("@", "_")}#EXT#@${tenant.slice(0, 8)}.onmicrosoft.com` : u.signInName, displayName: u.displayName ?? u.signInName, mail: u.signInName, userType: u.kind === "guest" ? "Guest" : "Member" });
+  }
   let m = /^\/v1\.0\/servicePrincipals\/([^/]+)$/i.exec(path);
   if (m) {
     const p = model.principalByObjectId(tenant, m[1]);

@@ -155,4 +155,24 @@ export class OpenApiValidator {
     const errors = (validate(body) ? [] : (validate.errors ?? [])).filter((e) => e.keyword !== "anyOf" && !(e.keyword === "type" && (e.params as { type?: string }).type === "null"));
     return errors.map((e) => `${op.operationId} ${status}: ${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
   }
+
+  /**
+   * Validates recorded ARM exchanges (method, path, query, status, body): the problems, and which
+   * operations were seen with which statuses. An exchange no spec operation matches is a problem.
+   */
+  public validateExchanges(exchanges: readonly { method: string; path: string; query: string; status: number; body: unknown }[]): { problems: string[]; covered: Record<string, number[]> } {
+    const problems: string[] = [];
+    const covered = new Map<string, Set<number>>();
+    for (const e of exchanges) {
+      const op = this.findOperation(e.method, decodeURIComponent(e.path), new URLSearchParams(e.query).get("api-version"));
+      if (!op) {
+        problems.push(`${e.method} ${e.path}: no operation in the specs`);
+        continue;
+      }
+      if (!covered.has(op.operationId)) covered.set(op.operationId, new Set());
+      covered.get(op.operationId)!.add(e.status);
+      problems.push(...this.validateResponse(op, e.status, e.body).map((p) => `${e.method} ${e.path}: ${p}`));
+    }
+    return { problems, covered: Object.fromEntries([...covered].map(([k, v]) => [k, [...v].sort()])) };
+  }
 }

@@ -9,8 +9,9 @@
  * ```
  * Everything is keyed by tenant, and every principal carries its own credentials and its own
  * link, because that is how Azure holds them: a Partner Admin Link belongs to one principal in one
- * tenant (PAL-RULES.md §1). Further kinds of principal (users, guests with per-tenant MFA) and
- * further grants (device code) are added as new `kind`s / grant handlers, not by reshaping this.
+ * tenant (PAL-RULES.md §1). People (members, guests, foreign principals) are a tenant's `users`,
+ * one entry per tenant, with their own object ID and link there; `interactiveSignIn` says who
+ * completes device-code prompts (staff linking, staff/).
  */
 import * as fs from "fs";
 
@@ -76,6 +77,28 @@ export interface EmulatedPrincipal {
   readonly link?: EmulatedLink;
 }
 
+/**
+ * A person's account in one tenant: a member user, a B2B guest, or a foreign principal (a CSP
+ * admin-on-behalf-of / GDAP technician, who signs in to the tenant but has no object in it).
+ * One person in 30 tenants is 30 entries, one per tenant, with the same `signInName` and (for
+ * guests) a different `objectId` in each, each with its own link (PAL-RULES.md §1).
+ */
+export interface EmulatedUser {
+  /** `member` (the tenant's own user), `guest` (B2B), `foreign` (CSP AOBO/GDAP: no object here). */
+  readonly kind: "member" | "guest" | "foreign";
+  /** The object ID in this tenant (for `foreign`: the object ID in the partner's tenant). */
+  readonly objectId: string;
+  /** The account the person signs in with, e.g. alice@contoso-msp.com: the same person in every tenant. */
+  readonly signInName: string;
+  readonly displayName?: string;
+  /** For `foreign`: the partner tenant the account lives in. */
+  readonly homeTenantId?: string;
+  /** Object IDs of the groups it is a member of (role assignments to them are inherited). */
+  readonly memberOf?: readonly string[];
+  /** Its Partner Admin Link, if any. */
+  readonly link?: EmulatedLink;
+}
+
 /** A role assignment: active (`assigned`) or PIM-eligible (`eligible`). */
 export interface EmulatedRoleAssignment {
   /** The scope: /subscriptions/…, …/resourceGroups/…, a resource ID or /providers/Microsoft.Management/managementGroups/…. */
@@ -116,6 +139,18 @@ export interface EmulatedRoleDefinition {
 
 /** One tenant. */
 export interface EmulatedTenant {
+  /** The directory's name (`GET /tenants` displayName). @default "Tenant <id>" */
+  readonly displayName?: string;
+  /** The directory's default domain (`GET /tenants`). @default "<id prefix>.onmicrosoft.com" */
+  readonly defaultDomain?: string;
+  /**
+   * Whether the tenant demands MFA performed in it: a token for it from a sign-in elsewhere
+   * (refresh token) fails with AADSTS50076 until the person signs in to this tenant directly.
+   * @default false
+   */
+  readonly requireMfa?: boolean;
+  /** People's accounts (members, guests, foreign principals). */
+  readonly users?: readonly EmulatedUser[];
   readonly principals?: readonly EmulatedPrincipal[];
   readonly roleAssignments?: readonly EmulatedRoleAssignment[];
   readonly scheduleInstances?: readonly EmulatedScheduleInstance[];
@@ -145,6 +180,11 @@ export interface EmulatedFailure {
 export interface EmulatorState {
   readonly tenants: Readonly<Record<string, EmulatedTenant>>;
   readonly failures?: readonly EmulatedFailure[];
+  /**
+   * Who completes a device-code (or browser) sign-in prompt: the `signInName` of a person in
+   * `users`. The emulator approves the code at once, as that person.
+   */
+  readonly interactiveSignIn?: { readonly signInName: string };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -180,6 +220,14 @@ export function checkEmulatorState(raw: unknown, source = "state"): EmulatorStat
       principals.forEach((p, i) => {
         if (!isObject(p) || typeof p.objectId !== "string" || !GUID.test(p.objectId) || typeof p.appId !== "string" || !GUID.test(p.appId)) {
           problems.push(`${at}.principals[${i}]: needs "objectId" and "appId" GUIDs`);
+        }
+      });
+    const users = (tenant.users ?? []) as unknown[];
+    if (!Array.isArray(users)) problems.push(`${at}.users: expected a list`);
+    else
+      users.forEach((u, i) => {
+        if (!isObject(u) || !["member", "guest", "foreign"].includes(String(u.kind)) || typeof u.objectId !== "string" || !GUID.test(u.objectId) || typeof u.signInName !== "string") {
+          problems.push(`${at}.users[${i}]: needs "kind" (member, guest or foreign), an "objectId" GUID and a "signInName"`);
         }
       });
     for (const list of ["roleAssignments", "scheduleInstances"] as const) {

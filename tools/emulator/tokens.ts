@@ -15,7 +15,14 @@ export interface TokenClaims {
   readonly exp: number;
   readonly iat: number;
   readonly iss: string;
-  readonly idtyp: "app";
+  /** `app` for service principals, `user` for people (members, guests, foreign principals). */
+  readonly idtyp: "app" | "user";
+  /** People only: the account's sign-in name. */
+  readonly upn?: string;
+  /** People only: 0 a member of the tenant, 1 a guest (Entra optional claim `acct`). */
+  readonly acct?: 0 | 1;
+  /** People signed in from another tenant (guests, foreign principals): their home tenant's issuer. */
+  readonly idp?: string;
 }
 
 const base64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");

@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+/**
+ * `npm run link-staff` (and the package's `pal-kit-link-staff` bin): links the signed-in person's
+ * own user or guest account to the partner ID in every customer tenant of the manifest, checks
+ * that they hold an active PEC-eligible role there, and appends the evidence (JSON Lines).
+ *
+ *   npm run --silent link-staff                       # every manifest customer, device-code sign-in
+ *   npm run --silent link-staff -- --dry-run --all    # also every tenant the account can see
+ *   npm run --silent link-staff -- --tenants <id> --sign-in-tenant <id>   # a tenant that wants its own MFA
+ *
+ * Exit code: 0 every tenant linked (or would be, with --dry-run); 1 a tenant needs action, cannot
+ * be linked or failed; 2 the command itself failed (arguments, manifest, sign-in).
+ * README "Linking your team".
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import { ManifestError } from "../stacks/manifest/manifest-error";
+import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+import type { FleetSpec } from "../stacks/fleet-spec";
+import { ClientOptions, clientOptionsFromEnv } from "../status/azure-clients";
+import { errorReason } from "../status/read-customer";
+import { appendEvidence, StaffEvidenceRecord } from "./evidence";
+import { linkStaff, StaffTarget } from "./link-staff";
+import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, nextStep } from "./outcomes";
+import { PersonSignInOptions, SignedInPerson, armScope, signInPerson } from "./sign-in";
+
+export const LINK_STAFF_USAGE = `Usage: npm run --silent link-staff -- [options]
+
+Signs you in once and links YOUR user or guest account to the partner ID in every customer tenant
+of the manifest (PUT when absent), checks you hold an active PEC-eligible role there, and appends
+what it found to the evidence file (JSON Lines). It never touches anyone else's account: the link
+API only ever links the caller.
+
+Options:
+  --customers <a,b>        only these manifest customers
+  --tenants <id,id>        only these tenants (manifest customers or, with --partner-id, any)
+  --all                    also every tenant your account can see (GET /tenants)
+  --partner-id <id>        the partner ID (default: the manifest's, when it uses one)
+  --relink                 re-point a link to another partner ID (PATCH); without it, only reported
+  --dry-run                show what would happen; write nothing to Azure (evidence still written)
+  --evidence <file>        the evidence file to append to (default: pal-staff-evidence.jsonl)
+  --no-evidence            do not write evidence
+  --browser                sign in with a browser window instead of a device code
+  --sign-in-tenant <id>    sign in to this tenant itself (meets a tenant's own MFA demand)
+  --client-id <id>         the public client app to sign in with (default: Azure CLI's)
+  --concurrency <n>        tenants handled at once (default 8)
+  --json                   print the records as JSON instead of the table
+  -h, --help               show this help
+
+Outcomes PALS100-PALS123 and role warnings PALS140-PALS143: README "Linking your team".
+Manifest: PAL_CONFIG, else ./pal.config.yaml, else the bundled example fleet.
+Endpoints: AZURE_AUTHORITY_HOST, PAL_ARM_ENDPOINT, PAL_GRAPH_ENDPOINT (npm run emulator prints them).
+`;
+
+/** The tenants to link in, from the manifest: one per tenant (a link is per principal per tenant). */
+export function manifestTargets(fleet: FleetSpec, partnerId?: string): { targets: StaffTarget[]; notes: string[] } {
+  const byTenant = new Map<string, StaffTarget>();
+  const notes: string[] = [];
+  for (const c of fleet.customers) {
+    const tenantId = c.tenantId.toLowerCase();
+    const seen = byTenant.get(tenantId);
+    const wanted = partnerId ?? c.partnerId;
+    if (seen) {
+      if (seen.partnerId !== wanted) notes.push(`${c.name} shares tenant ${tenantId} with ${seen.customer} but names partner ID ${wanted}, not ${seen.partnerId}: one account links to one partner ID; using ${seen.partnerId}`);
+      byTenant.set(tenantId, { ...seen, scopes: [...(seen.scopes ?? []), ...c.scopes] });
+      continue;
+    }
+    byTenant.set(tenantId, { tenantId, customer: c.name, partnerId: wanted, scopes: c.scopes, subscriptionId: c.subscriptionId });
+  }
+  if (fleet.lighthouse && !byTenant.has(fleet.lighthouse.managingTenantId)) {
+    // With Azure Lighthouse, people are linked once in the managing tenant (PAL-RULES.md §5).
+    byTenant.set(fleet.lighthouse.managingTenantId, { tenantId: fleet.lighthouse.managingTenantId, customer: "lighthouse-managing-tenant", partnerId: partnerId ?? fleet.lighthouse.partnerId });
+  }
+  return { targets: [...byTenant.values()], notes };
+}
+
+/** Tenants the account can see (Tenants_List), with the ARM client of @azure/arm-resources-subscriptions. */
+async function visibleTenants(person: SignedInPerson, clients: ClientOptions): Promise<string[]> {
+  const credential = person.credentialFor(person.homeTenantId ?? "organizations");
+  const client = new SubscriptionClient(credential, { endpoint: clients.armEndpoint, retryOptions: clients.retryOptions, ...(clients.tlsOptions ? { tlsOptions: clients.tlsOptions } : {}), credentialScopes: [armScope(clients)] });
+  const ids: string[] = [];
+  for await (const t of client.tenants.list()) if (t.tenantId) ids.push(t.tenantId.toLowerCase());
+  return ids;
+}
+
+const pad = (rows: string[][]) => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n");
+};
+
+/** The terminal table and, per tenant that needs it, the next step. */
+export function renderStaffTable(records: readonly StaffEvidenceRecord[]): string {
+  const rows = [["TENANT", "CUSTOMER", "ACCOUNT", "OUTCOME", "LINK", "ACTIVE PEC ROLES", "NOTES"]];
+  for (const r of records) {
+    const roles = r.activePecRoles === null ? "-" : r.activePecRoles.length === 0 ? "none" : [...new Set(r.activePecRoles.map((a) => `${a.role}${a.via === "direct" ? "" : " (group)"}`))].join(", ");
+    rows.push([r.tenantId, r.customer ?? "(--all)", r.accountType ?? "?", `${r.outcomeId} ${r.outcome}`, r.link ? `${r.link.partnerId} v${r.link.version ?? "?"}` : "-", roles, r.warnings.join(" ") || "-"]);
+  }
+  const details: string[] = [];
+  for (const r of records) {
+    const rule = STAFF_OUTCOMES[r.outcome];
+    if (rule.kind !== "done") details.push(`${r.tenantId} ${rule.id} ${rule.title}${r.detail ? `: ${r.detail}` : ""}\n    next: ${nextStep(r.outcome, r.tenantId, r.partnerId)}`);
+    for (const w of r.warnings) {
+      const warning = Object.values(STAFF_ROLE_WARNINGS).find((x) => x.id === w)!;
+      details.push(`${r.tenantId} ${w} ${warning.title}${w === "PALS143" && r.detail ? `: ${r.detail}` : ""}\n    next: ${warning.next}`);
+    }
+  }
+  const done = records.filter((r) => STAFF_OUTCOMES[r.outcome].kind === "done").length;
+  const earning = records.filter((r) => STAFF_OUTCOMES[r.outcome].kind === "done" && (r.activePecRoles?.length ?? 0) > 0).length;
+  const person = records[0]?.person ?? "you";
+  return [pad(rows), "", `${person}: linked in ${done} of ${records.length} tenants, with an active PEC-eligible role in ${earning}.`, ...(details.length ? ["", ...details] : []), ""].join("\n");
+}
+
+/** Everything `main` needs from outside; tests replace the sign-in. */
+export interface LinkStaffIo {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  /** Overrides of the sign-in (tests: the emulator's TLS settings, a credential). */
+  readonly signIn?: Partial<PersonSignInOptions>;
+  readonly clients?: ClientOptions;
+}
+
+export async function main(argv: string[], io: LinkStaffIo = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const out = io.stdout ?? ((t: string) => process.stdout.write(t));
+  const err = io.stderr ?? ((t: string) => process.stderr.write(t));
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        customers: { type: "string" },
+        tenants: { type: "string" },
+        all: { type: "boolean", default: false },
+        "partner-id": { type: "string" },
+        relink: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
+        evidence: { type: "string", default: "pal-staff-evidence.jsonl" },
+        "no-evidence": { type: "boolean", default: false },
+        browser: { type: "boolean", default: false },
+        "sign-in-tenant": { type: "string" },
+        "client-id": { type: "string" },
+        concurrency: { type: "string", default: "8" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    err(`link-staff: ${(e as Error).message}\n\n${LINK_STAFF_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out(LINK_STAFF_USAGE);
+    return 0;
+  }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    err(`link-staff: --concurrency must be a whole number from 1 to 64, not "${values.concurrency}"\n`);
+    return 2;
+  }
+  const partnerIdArg = values["partner-id"];
+  if (partnerIdArg !== undefined && !/^\d{1,10}$/.test(partnerIdArg)) {
+    err(`link-staff: --partner-id must be the Associated Partner ID (PLA ID, digits), not "${partnerIdArg}"\n`);
+    return 2;
+  }
+  let fleet: FleetSpec;
+  let location;
+  try {
+    location = locateManifest(cwd, env);
+    fleet = loadManifest(location.file);
+  } catch (e) {
+    err(`link-staff: ${e instanceof ManifestError ? e.message : (e as Error).message}\n`);
+    return 2;
+  }
+  if (location.origin === "bundled example") err(`link-staff: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
+  let { targets, notes } = manifestTargets(fleet, partnerIdArg);
+  notes.forEach((n) => err(`link-staff: ${n}\n`));
+  if (values.customers) {
+    const wanted = values.customers.split(/[,\s]+/).filter(Boolean);
+    const unknown = wanted.filter((n) => !fleet.customers.some((c) => c.name === n));
+    if (unknown.length > 0) {
+      err(`link-staff: not in the manifest: ${unknown.join(", ")}. Customers: ${fleet.customers.map((c) => c.name).join(", ")}\n`);
+      return 2;
+    }
+    const tenants = new Set(fleet.customers.filter((c) => wanted.includes(c.name)).map((c) => c.tenantId.toLowerCase()));
+    targets = targets.filter((t) => tenants.has(t.tenantId));
+  }
+  const partnerIds = [...new Set(targets.map((t) => t.partnerId))];
+  const defaultPartnerId = partnerIdArg ?? (new Set(fleet.customers.map((c) => c.partnerId)).size === 1 ? fleet.customers[0]?.partnerId : undefined);
+  if (values.tenants) {
+    const wanted = values.tenants.split(/[,\s]+/).filter(Boolean).map((t) => t.toLowerCase());
+    const extra = wanted.filter((t) => !targets.some((x) => x.tenantId === t));
+    if (extra.length > 0 && !defaultPartnerId) {
+      err(`link-staff: ${extra.join(", ")} not in the manifest: pass --partner-id to link there\n`);
+      return 2;
+    }
+    targets = [...targets.filter((t) => wanted.includes(t.tenantId)), ...extra.map((tenantId) => ({ tenantId, customer: null, partnerId: defaultPartnerId! }))];
+  }
+  const clients = io.clients ?? clientOptionsFromEnv(env);
+  let person: SignedInPerson;
+  try {
+    person = await signInPerson({ clients, method: values.browser ? "browser" : "device-code", ...(values["sign-in-tenant"] ? { signInTenant: values["sign-in-tenant"] } : {}), ...(values["client-id"] ? { clientId: values["client-id"] } : {}), ...io.signIn });
+  } catch (e) {
+    err(`link-staff: signing in failed: ${errorReason(e)}\n`);
+    return 2;
+  }
+  try {
+    if (values.all) {
+      if (!defaultPartnerId) {
+        err(`link-staff: --all links tenants outside the manifest: pass --partner-id (the manifest names ${partnerIds.join(", ")})\n`);
+        return 2;
+      }
+      try {
+        for (const tenantId of await visibleTenants(person, clients)) {
+          if (!targets.some((t) => t.tenantId === tenantId)) targets.push({ tenantId, customer: null, partnerId: defaultPartnerId });
+        }
+      } catch (e) {
+        err(`link-staff: listing your tenants (GET /tenants) failed: ${errorReason(e)}\n`);
+        return 2;
+      }
+    }
+    if (targets.length === 0) {
+      err("link-staff: no tenants to link in\n");
+      return 2;
+    }
+    const records = await linkStaff(targets, { clients, person, dryRun: values["dry-run"], relink: values.relink, concurrency });
+    if (!values["no-evidence"]) {
+      const file = path.resolve(cwd, values.evidence);
+      appendEvidence(file, records);
+      err(`link-staff: evidence appended to ${path.relative(cwd, file) || file} (${records.length} record${records.length === 1 ? "" : "s"})\n`);
+    }
+    out(values.json ? JSON.stringify(records, null, 2) + "\n" : renderStaffTable(records));
+    const fine = new Set(["linked", "already-linked", "relinked", "would-link", "would-relink"]);
+    return records.every((r) => fine.has(r.outcome)) ? 0 : 1;
+  } finally {
+    person.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: Error) => {
+      process.stderr.write(`link-staff: ${e.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
