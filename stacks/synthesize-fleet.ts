@@ -11,6 +11,7 @@ import { writeHclStacks } from "./hcl/write-hcl-stacks";
 import { FleetSpec } from "./fleet-spec";
 import { writeFindingsFile } from "./findings-report";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
+import { addApprovalRecords, writeCustomerPacks } from "./transparency";
 
 /** Options of {@link synthesizeFleet}. */
 export interface SynthesizeFleetOptions {
@@ -58,6 +59,7 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
     // The checks are an Aspect, and also run over the whole app up front: CDKTF applies aspects
     // stack by stack during synthesis and stops at the first stack with an error, and a run must
     // report every finding of every customer.
+    addApprovalRecords(app, spec); // PAL017's records (stacks/transparency)
     const checks = PalChecks.addTo(app, { maxPasswordLifetimeHours: spec.policy.maxPasswordLifetimeHours });
     for (const node of app.node.findAll()) checks.visit(node);
     if (checks.findings.some(isBlocking)) {
@@ -69,6 +71,7 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
     app.synth();
     if (hcl) writeHclStacks(staging, allStacks);
     writeFindingsFile(staging, checks.findings);
+    writeCustomerPacks(staging, spec); // cdktf.out/customers/<customer>.md and .html (stacks/transparency)
     publishStagingDir(staging, options.outdir);
     return { stacks, outdir: options.outdir, findings: checks.findings, published: true };
   } catch (err) {
