@@ -104,6 +104,15 @@ describe("the pack is deterministic and holds no secret", () => {
     }
   });
 
+  test("a removed customer's pack is removed with its stacks", () => {
+    const outdir = path.join(work, "removed");
+    synthesizeFleet(example, { outdir, hcl: false });
+    expect(fs.existsSync(path.join(outdir, "customers", "fabrikam.md"))).toBe(true);
+    synthesizeFleet({ ...example, customers: example.customers.filter((c) => c.name !== "fabrikam") }, { outdir, hcl: false });
+    expect(fs.readdirSync(path.join(outdir, "customers")).filter((f) => f.startsWith("fabrikam"))).toEqual([]);
+    expect(fs.existsSync(path.join(outdir, "customers", "contoso.md"))).toBe(true);
+  });
+
   test("no secret, token or unresolved value reaches a pack, even with a client secret in the fleet", () => {
     const state = path.join(work, "a");
     // The only secret-bearing resource is fabrikam's azuread_application_password; its result lives in Terraform state only.
