@@ -116,7 +116,9 @@ export function toHtml(doc: Document): string {
       else if ("list" in b) out.push("<ul>", ...b.list.map((item) => `<li>${htmlInline(item)}</li>`), "</ul>");
       else if ("commands" in b) out.push(`<pre><code>${b.commands.map(html).join("\n")}</code></pre>`);
       else {
-        out.push("<table>", `<thead><tr>${b.table.head.map((h) => `<th>${html(h)}</th>`).join("")}</tr></thead>`, "<tbody>");
+        // A key-value table (no heading text) has no header row on the page.
+        const head = b.table.head.some((h) => h !== "") ? `<thead><tr>${b.table.head.map((h) => `<th>${html(h)}</th>`).join("")}</tr></thead>` : "";
+        out.push("<table>", ...(head ? [head] : []), "<tbody>");
         for (const row of b.table.rows) out.push(`<tr>${row.map((c) => `<td>${htmlInline(c)}</td>`).join("")}</tr>`);
         out.push("</tbody>", "</table>");
       }
