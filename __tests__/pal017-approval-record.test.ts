@@ -84,7 +84,10 @@ lighthouse:
   });
 
   test("an acknowledgement accepts it like any acknowledgeable rule", () => {
-    const acked = manifest("", "").replace("    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]\n", '    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]\n    acknowledge: { PAL017: "Approved on the phone, contract signed next week (OPS-9)" }\n');
+    const acked = manifest("", "").replace(
+      "    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]\n",
+      '    scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]\n    acknowledge: { PAL017: "Approved on the phone, contract signed next week (OPS-9)" }\n',
+    );
     const result = synthesizeFleet(parseManifest(acked, "m.yaml"), { outdir: path.join(work, "ack"), hcl: false });
     const [contoso] = result.findings.filter((f) => f.rule === "PAL017" && f.customer === "contoso");
     expect(contoso.acknowledged).toBe("Approved on the phone, contract signed next week (OPS-9)");

@@ -46,7 +46,9 @@ describe("the transparency pack of the example fleet", () => {
   });
 
   test("a federated customer's pack says no secret exists and gives issuer and subject", () => {
-    expect(packs.contoso.markdown).toContain("Federated identity credential (workload identity federation): no secret exists. Issuer `https://token.actions.githubusercontent.com`, subject `repo:contoso-msp/pal:environment:pal-contoso`");
+    expect(packs.contoso.markdown).toContain(
+      "Federated identity credential (workload identity federation): no secret exists. Issuer `https://token.actions.githubusercontent.com`, subject `repo:contoso-msp/pal:environment:pal-contoso`",
+    );
     expect(packs.contoso.markdown).toContain("Contoso operations");
   });
 
@@ -88,7 +90,13 @@ describe("the pack is deterministic and holds no secret", () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("every synthesis writes the same files, cdktf.out/customers/<customer>.md and .html, published with the stacks", () => {
-    const read = (dir: string) => Object.fromEntries(fs.readdirSync(path.join(dir, "customers")).sort().map((f) => [f, fs.readFileSync(path.join(dir, "customers", f), "utf8")]));
+    const read = (dir: string) =>
+      Object.fromEntries(
+        fs
+          .readdirSync(path.join(dir, "customers"))
+          .sort()
+          .map((f) => [f, fs.readFileSync(path.join(dir, "customers", f), "utf8")]),
+      );
     expect(synthesizeFleet(example, { outdir: path.join(work, "a"), hcl: false }).published).toBe(true);
     expect(synthesizeFleet(loadManifest(EXAMPLE), { outdir: path.join(work, "b"), hcl: false }).published).toBe(true);
     const a = read(path.join(work, "a"));
@@ -151,7 +159,11 @@ describe("one customer's pack never changes when another's does", () => {
 });
 
 describe("manifest text is escaped, never markup", () => {
-  const hostile = customerSpec({ partnerName: "Evil <script>alert(1)</script> | Co", displayName: "a `tick` | <b>bold</b>", approval: { by: "<img src=x onerror=alert(1)>", date: "2026-10-05", reference: "a | b" } });
+  const hostile = customerSpec({
+    partnerName: "Evil <script>alert(1)</script> | Co",
+    displayName: "a `tick` | <b>bold</b>",
+    approval: { by: "<img src=x onerror=alert(1)>", date: "2026-10-05", reference: "a | b" },
+  });
   const doc = customerSideDocument(hostile);
 
   test("HTML: every value is escaped", () => {

@@ -56,7 +56,7 @@ export function parseApproval(raw: unknown, path: ManifestPath, t: ApprovalTools
       return undefined;
     }
     const s = String(value).trim();
-    const problem = s === "" ? "is empty" : textProblem(s) ?? (s.length > APPROVAL_TEXT_MAX ? `is ${s.length} characters; keep it to ${APPROVAL_TEXT_MAX} or fewer` : undefined);
+    const problem = s === "" ? "is empty" : (textProblem(s) ?? (s.length > APPROVAL_TEXT_MAX ? `is ${s.length} characters; keep it to ${APPROVAL_TEXT_MAX} or fewer` : undefined));
     if (problem) {
       t.report([...at, key], `approval.${key} ${problem}`);
       ok = false;

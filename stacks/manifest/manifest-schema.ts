@@ -19,7 +19,10 @@ import { PARTNER_KEYS } from "./partner-section";
 import { FIELD_KINDS } from "./shapes";
 
 /** A GUID as Azure writes it (any case), without braces or spaces (constructs/internal/guid.ts). */
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/).describe("a GUID, e.g. 11111111-1111-1111-1111-111111111111");
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/)
+  .describe("a GUID, e.g. 11111111-1111-1111-1111-111111111111");
 const text = z.string();
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const strings = z.array(z.string());
@@ -28,7 +31,8 @@ const KIND_SCHEMAS: Record<string, z.ZodType> = { string: text, guid, boolean: z
 
 /** One line of help per key, shown by editors. */
 const DESCRIPTIONS: Record<string, string> = {
-  partnerId: "Your Associated Partner ID: a partner location (PLA) ID, digits only, quoted. Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations. Not the PGA ID shown under Identifiers, not a GUID.",
+  partnerId:
+    "Your Associated Partner ID: a partner location (PLA) ID, digits only, quoted. Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations. Not the PGA ID shown under Identifiers, not a GUID.",
   partnerName: "Your company's name, shown in the principals' display names.",
   customers: "The customer tenants, one entry each.",
   name: "Short name of lower-case letters, digits and dashes; stack names derive from it.",
@@ -72,45 +76,58 @@ const credential = part("credential", MANIFEST_KEYS.credential, FIELD_KINDS.cred
 const approval = part("approval", MANIFEST_KEYS.approval, FIELD_KINDS.approval, {}, ["by", "date"]);
 const acknowledge = z.record(z.string().regex(/^PAL\d{3}$/), z.string());
 const staff = z.array(
-  part("staff", LIGHTHOUSE_MANIFEST_KEYS.staff, { principalId: "guid", displayName: "string", principalType: "string", permanentRoles: "list", eligibleRoles: "list", justification: "string" }, {
-    ticket: part("ticket", LIGHTHOUSE_MANIFEST_KEYS.ticket, { system: "string", number: "scalar" }),
-    schedule: part("schedule", LIGHTHOUSE_MANIFEST_KEYS.schedule, { start: "string", duration: "string", end: "string" }),
-  }, ["principalId"]),
+  part(
+    "staff",
+    LIGHTHOUSE_MANIFEST_KEYS.staff,
+    { principalId: "guid", displayName: "string", principalType: "string", permanentRoles: "list", eligibleRoles: "list", justification: "string" },
+    {
+      ticket: part("ticket", LIGHTHOUSE_MANIFEST_KEYS.ticket, { system: "string", number: "scalar" }),
+      schedule: part("schedule", LIGHTHOUSE_MANIFEST_KEYS.schedule, { start: "string", duration: "string", end: "string" }),
+    },
+    ["principalId"],
+  ),
 );
 const partnerId = z.string();
 
-const customer = part(
-  "customer",
-  MANIFEST_KEYS.customer,
-  FIELD_KINDS.customer,
-  { partnerId, credential, relink: z.boolean(), acknowledge, access: z.enum(ACCESS_MODELS), staff, approval },
-  ["name", "tenantId", "scopes"],
-);
+const customer = part("customer", MANIFEST_KEYS.customer, FIELD_KINDS.customer, { partnerId, credential, relink: z.boolean(), acknowledge, access: z.enum(ACCESS_MODELS), staff, approval }, [
+  "name",
+  "tenantId",
+  "scopes",
+]);
 const defaults = part("defaults", MANIFEST_KEYS.defaults, FIELD_KINDS.defaults, { credential, relink: z.boolean() });
 const backend = part("backend", MANIFEST_KEYS.backend, FIELD_KINDS.backend);
 const policy = part("policy", MANIFEST_KEYS.policy, FIELD_KINDS.policy);
-const partner = part("partner", PARTNER_KEYS.partner, { tenantId: "guid", subscriptionId: "guid", location: "string" }, {
-  ci: part("partner.ci", PARTNER_KEYS.ci, {}, {
-    github: part("partner.ci.github", PARTNER_KEYS.github, { repository: "string" }),
-    azureDevOps: part("partner.ci.azureDevOps", PARTNER_KEYS.azureDevOps, { organizationId: "guid", automationConnectionId: "guid", planConnectionId: "guid" }),
-  }),
-});
+const partner = part(
+  "partner",
+  PARTNER_KEYS.partner,
+  { tenantId: "guid", subscriptionId: "guid", location: "string" },
+  {
+    ci: part(
+      "partner.ci",
+      PARTNER_KEYS.ci,
+      {},
+      {
+        github: part("partner.ci.github", PARTNER_KEYS.github, { repository: "string" }),
+        azureDevOps: part("partner.ci.azureDevOps", PARTNER_KEYS.azureDevOps, { organizationId: "guid", automationConnectionId: "guid", planConnectionId: "guid" }),
+      },
+    ),
+  },
+);
 const principalKinds = { principalId: "guid", displayName: "string", principalType: "string", role: "string", delegatedRoles: "list", maximumActivationDuration: "string", multiFactorAuth: "string" };
 const approver = part("approver", LIGHTHOUSE_MANIFEST_KEYS.approver, principalKinds, {}, ["principalId"]);
-const lighthouse = part("lighthouse", LIGHTHOUSE_MANIFEST_KEYS.lighthouse, { managingTenantId: "guid", offerName: "string", description: "string", palRoles: "list", deleteLinkOnDestroy: "boolean" }, {
-  principal: part("lighthouse.principal", LIGHTHOUSE_MANIFEST_KEYS.principal, { displayName: "string", owners: "list" }, { credential }),
-  authorizations: z.array(part("authorization", LIGHTHOUSE_MANIFEST_KEYS.authorization, principalKinds, {}, ["principalId", "role"])),
-  eligibleAuthorizations: z.array(part("eligibleAuthorization", LIGHTHOUSE_MANIFEST_KEYS.eligibleAuthorization, principalKinds, { approvers: z.array(approver) }, ["principalId", "role"])),
-});
+const lighthouse = part(
+  "lighthouse",
+  LIGHTHOUSE_MANIFEST_KEYS.lighthouse,
+  { managingTenantId: "guid", offerName: "string", description: "string", palRoles: "list", deleteLinkOnDestroy: "boolean" },
+  {
+    principal: part("lighthouse.principal", LIGHTHOUSE_MANIFEST_KEYS.principal, { displayName: "string", owners: "list" }, { credential }),
+    authorizations: z.array(part("authorization", LIGHTHOUSE_MANIFEST_KEYS.authorization, principalKinds, {}, ["principalId", "role"])),
+    eligibleAuthorizations: z.array(part("eligibleAuthorization", LIGHTHOUSE_MANIFEST_KEYS.eligibleAuthorization, principalKinds, { approvers: z.array(approver) }, ["principalId", "role"])),
+  },
+);
 
 /** The manifest (pal.config.yaml) as a zod schema: keys, types and ID forms. */
-export const MANIFEST_SCHEMA = part(
-  "top",
-  MANIFEST_KEYS.top,
-  FIELD_KINDS.top,
-  { partnerId, customers: z.array(customer), defaults, backend, policy, partner, lighthouse },
-  ["customers"],
-);
+export const MANIFEST_SCHEMA = part("top", MANIFEST_KEYS.top, FIELD_KINDS.top, { partnerId, customers: z.array(customer), defaults, backend, policy, partner, lighthouse }, ["customers"]);
 
 /** Where the JSON Schema is committed, relative to the package root. */
 export const MANIFEST_JSON_SCHEMA_PATH = "schemas/pal-config.schema.json";
@@ -121,7 +138,8 @@ export function manifestJsonSchema(): Record<string, unknown> {
   return {
     $schema: generated.$schema,
     title: "PAL Kit manifest (pal.config.yaml)",
-    description: "Generated from stacks/manifest/manifest-schema.ts by npm run generate:schema; do not edit. The kit's validator (npm run validate) is the authority: it also checks what a schema cannot (role names, sign-in forms, policy rules).",
+    description:
+      "Generated from stacks/manifest/manifest-schema.ts by npm run generate:schema; do not edit. The kit's validator (npm run validate) is the authority: it also checks what a schema cannot (role names, sign-in forms, policy rules).",
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== "$schema")),
   };
 }

@@ -75,12 +75,22 @@ function whatPalIs(lighthouse: boolean): Section {
     blocks: [
       {
         list: [
-          ["Partner Admin Link (PAL) attaches our partner ID to an identity we use to manage your Azure resources, so that Microsoft can recognise our work on them (", link(PAL_DOC, "Microsoft Learn: Link a partner ID"), ")."],
+          [
+            "Partner Admin Link (PAL) attaches our partner ID to an identity we use to manage your Azure resources, so that Microsoft can recognise our work on them (",
+            link(PAL_DOC, "Microsoft Learn: Link a partner ID"),
+            ").",
+          ],
           ["It changes no permissions: what the identity may do comes only from the role assignments listed in this document, which you can see and remove at any time."],
-          ["It collects no new data about you: Microsoft's FAQ says the link only adds the partner ID to a credential that already has access and shares no other Azure service data with the partner or with Microsoft."],
+          [
+            "It collects no new data about you: Microsoft's FAQ says the link only adds the partner ID to a credential that already has access and shares no other Azure service data with the partner or with Microsoft.",
+          ],
           ["It does not change your bill, your prices, your contract or who invoices you. We see aggregated recognition in Partner Center, not your resources' contents."],
           lighthouse
-            ? ["With Azure Lighthouse the linked identity lives in our own (managing) tenant: nothing is linked or created in your tenant except the delegation described below (", link(LIGHTHOUSE_PEC_DOC, "Azure Lighthouse and partner earned credit"), ")."]
+            ? [
+                "With Azure Lighthouse the linked identity lives in our own (managing) tenant: nothing is linked or created in your tenant except the delegation described below (",
+                link(LIGHTHOUSE_PEC_DOC, "Azure Lighthouse and partner earned credit"),
+                ").",
+              ]
             : ["The link is made by a dedicated identity created for this purpose only; no person's account in your tenant is linked."],
         ],
       },
@@ -147,8 +157,19 @@ export function customerSideDocument(customer: CustomerSpec, catalog = RoleCatal
         [
           ["Credential"],
           cred.type === "federated"
-            ? ["Federated identity credential (workload identity federation): no secret exists. Issuer ", code(cred.issuer), ", subject ", code(cred.subject), ", audience ", code(cred.audience ?? FEDERATED_CREDENTIAL_AUDIENCE)]
-            : ["Client secret with a lifetime of ", code(cred.lifetime), ", replaced before it expires; it is only needed to make the link and is kept in our deployment state, never in this document"],
+            ? [
+                "Federated identity credential (workload identity federation): no secret exists. Issuer ",
+                code(cred.issuer),
+                ", subject ",
+                code(cred.subject),
+                ", audience ",
+                code(cred.audience ?? FEDERATED_CREDENTIAL_AUDIENCE),
+              ]
+            : [
+                "Client secret with a lifetime of ",
+                code(cred.lifetime),
+                ", replaced before it expires; it is only needed to make the link and is kept in our deployment state, never in this document",
+              ],
         ],
         ...(customer.owners.length > 0 ? [[["Additional owners of the app"], customer.owners.flatMap((o, i) => (i === 0 ? [code(o)] : [", ", code(o)]))] as Inline[][]] : []),
       ];
@@ -187,7 +208,9 @@ export function customerSideDocument(customer: CustomerSpec, catalog = RoleCatal
             " (API version 2018-02-01), which attaches partner ID ",
             code(customer.partnerId),
             " to it and to nothing else. ",
-            customer.deleteLinkOnDestroy ? "When we remove this setup the link is deleted too." : "When we remove this setup the link stays on the identity until the identity is deleted (deleting the identity ends it).",
+            customer.deleteLinkOnDestroy
+              ? "When we remove this setup the link is deleted too."
+              : "When we remove this setup the link stays on the identity until the identity is deleted (deleting the identity ends it).",
           ],
         },
       ],
@@ -198,8 +221,16 @@ export function customerSideDocument(customer: CustomerSpec, catalog = RoleCatal
       blocks: [
         {
           list: [
-            ["Only resources under the scopes above count, and only through active role assignments of roles that Partner Center lists as eligible (", link(PEC_DOC, "Partner Center: roles for partner earned credit"), ")."],
-            [eligible.length > 0 ? `Of the roles above, these count: ${eligible.join(", ")}. Reader on its own counts for nothing; Support Request Contributor only lets the holder open support requests.` : "None of the roles above is listed as eligible: this setup earns no recognition until one is added."],
+            [
+              "Only resources under the scopes above count, and only through active role assignments of roles that Partner Center lists as eligible (",
+              link(PEC_DOC, "Partner Center: roles for partner earned credit"),
+              ").",
+            ],
+            [
+              eligible.length > 0
+                ? `Of the roles above, these count: ${eligible.join(", ")}. Reader on its own counts for nothing; Support Request Contributor only lets the holder open support requests.`
+                : "None of the roles above is listed as eligible: this setup earns no recognition until one is added.",
+            ],
             ["Recognition starts and stops with the role assignments: remove one and recognition for that scope ends."],
           ],
         },
@@ -211,7 +242,9 @@ export function customerSideDocument(customer: CustomerSpec, catalog = RoleCatal
         { p: ["With the Azure CLI, signed in to your tenant (", code(`az login --tenant ${customer.tenantId}`), "):"] },
         {
           commands: [
-            existing ? `az ad sp show --id ${cred.clientId}` : `az ad sp list --display-name "${displayName.replace(/(["\\$`])/g, "\\$1")}" --query "[].{name:displayName, appId:appId, objectId:id}" -o table`,
+            existing
+              ? `az ad sp show --id ${cred.clientId}`
+              : `az ad sp list --display-name "${displayName.replace(/(["\\$`])/g, "\\$1")}" --query "[].{name:displayName, appId:appId, objectId:id}" -o table`,
             `az role assignment list --all --assignee <objectId> -o table`,
           ],
         },
@@ -234,7 +267,7 @@ export function customerSideDocument(customer: CustomerSpec, catalog = RoleCatal
 /** The pack of a customer onboarded through Azure Lighthouse (a delegation, no principal or link in its tenant). */
 export function lighthouseDocument(lh: Omit<LighthouseSpec, "customers">, customer: LighthouseCustomerSpec, catalog = RoleCatalog.default): Document {
   const partner = partnerOf(lh.partnerId, lh.partnerName);
-  const roleName = (r: string | { name: string }): string => (typeof r === "string" ? catalog.find(r)?.name ?? r : r.name);
+  const roleName = (r: string | { name: string }): string => (typeof r === "string" ? (catalog.find(r)?.name ?? r) : r.name);
   const rows: Inline[][][] = [
     ...lh.palRoles.map((r): Inline[][] => [["Our PAL identity (service principal in our tenant)"], [roleName(r)], ["permanent"]]),
     ...lh.authorizations.map((a): Inline[][] => [[a.principalDisplayName ?? "", " ", code(a.principalId)], [roleName(a.role)], ["permanent"]]),
@@ -249,7 +282,17 @@ export function lighthouseDocument(lh: Omit<LighthouseSpec, "customers">, custom
     {
       title: "What is created in your tenant",
       blocks: [
-        { p: ["Tenant ", code(customer.tenantId), ". No application, service principal or link is created in your tenant. You (an Owner of each subscription) deploy one Azure Lighthouse delegation, offer ", code(lh.offerName), ", to our managing tenant ", code(lh.managingTenantId), ", on these scopes:"] },
+        {
+          p: [
+            "Tenant ",
+            code(customer.tenantId),
+            ". No application, service principal or link is created in your tenant. You (an Owner of each subscription) deploy one Azure Lighthouse delegation, offer ",
+            code(lh.offerName),
+            ", to our managing tenant ",
+            code(lh.managingTenantId),
+            ", on these scopes:",
+          ],
+        },
         { list: customer.scopes.map((s) => [code(s), ` (${scopeKind(s)})`]) },
         { p: ["It authorizes, in every scope above:"] },
         { table: { head: ["Who (in our tenant)", "Role", "When"], rows } },
@@ -262,7 +305,11 @@ export function lighthouseDocument(lh: Omit<LighthouseSpec, "customers">, custom
       blocks: [
         {
           list: [
-            ["Only resources under the delegated scopes count, through permanent authorizations of roles Partner Center lists as eligible (", link(PEC_DOC, "Partner Center: roles for partner earned credit"), "); just-in-time roles count only while active."],
+            [
+              "Only resources under the delegated scopes count, through permanent authorizations of roles Partner Center lists as eligible (",
+              link(PEC_DOC, "Partner Center: roles for partner earned credit"),
+              "); just-in-time roles count only while active.",
+            ],
             ["Recognition ends when the delegation is removed."],
           ],
         },
@@ -279,7 +326,11 @@ export function lighthouseDocument(lh: Omit<LighthouseSpec, "customers">, custom
     approvalSection(customer.approval, partner),
     footer(),
   ];
-  return { title: `Partner Admin Link: what ${partner} sets up for ${customer.name}`, subtitle: [`Prepared for customer `, code(customer.name), `, tenant `, code(customer.tenantId), " (Azure Lighthouse)."], sections };
+  return {
+    title: `Partner Admin Link: what ${partner} sets up for ${customer.name}`,
+    subtitle: [`Prepared for customer `, code(customer.name), `, tenant `, code(customer.tenantId), " (Azure Lighthouse)."],
+    sections,
+  };
 }
 
 /** One customer's pack: its file name stem, Markdown and HTML. */
