@@ -270,7 +270,7 @@ class Validator {
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
-      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
+      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations), or give every customer its own');
     }
     if (rawCustomers === undefined) {
       this.report([], "customers is missing: add a list of customers, each with name, tenantId and scopes");
