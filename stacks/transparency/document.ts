@@ -87,6 +87,7 @@ const STYLE = `
     body { margin: 0; max-width: none; font-size: 10pt; }
     h2 { break-after: avoid; }
     table, pre, li { break-inside: avoid; }
+    p:has(+ table), p:has(+ pre), p:has(+ ul) { break-after: avoid; }
     a { color: inherit; }
     a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; overflow-wrap: anywhere; }
   }
