@@ -20,7 +20,7 @@ describe("PAL017 no approval record", () => {
     const [finding, ...more] = findingsOfRule("PAL017", (app) => new CustomerApproval(new TerraformStack(app, "contoso-link"), "approval"));
     expect(more).toEqual([]);
     expect(finding).toMatchObject({ rule: "PAL017", severity: "warning", path: "contoso-link/approval" });
-    expect(finding.message).toContain("cdktf.out/customers/<customer>.md");
+    expect(finding.message).toContain("cdktf.out/customers/<customer>.html");
     expect(finding.message).toContain("approval: { by: <who>, date: <YYYY-MM-DD>, reference: <ticket> }");
   });
 
@@ -65,6 +65,7 @@ lighthouse:
     const result = synthesizeFleet(parseManifest(manifest("", ""), "m.yaml"), { outdir: path.join(work, "warn"), hcl: false });
     expect(result.published).toBe(true);
     const pal017 = result.findings.filter((f) => f.rule === "PAL017");
+    expect(pal017[0].message).toContain("its transparency pack (cdktf.out/customers/contoso.html)");
     expect(pal017.map((f) => [f.customer, f.path, f.severity])).toEqual([
       ["contoso", "contoso-link/approval", "warning"],
       ["litware", "litware-delegation/approval", "warning"],

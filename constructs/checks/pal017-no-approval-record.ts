@@ -6,6 +6,7 @@
  * (cdktf.out/customers/<customer>.md) is what to hand over; record the answer as `approval:`.
  */
 import { CustomerApproval } from "../customer-approval";
+import { customerOf } from "./fleet-index";
 import { PalRule } from "./rule";
 import { RULE_IDS } from "./rule-ids";
 
@@ -18,8 +19,9 @@ export const noApprovalRecord: PalRule = {
   check(node) {
     if (!(node instanceof CustomerApproval)) return undefined;
     if (node.approval) return [];
+    const pack = `cdktf.out/customers/${customerOf(node) ?? "<customer>"}.html`;
     return [
-      "no approval of the Partner Admin Link is recorded for this customer: give the customer its transparency pack (cdktf.out/customers/<customer>.md), then record the answer as approval: { by: <who>, date: <YYYY-MM-DD>, reference: <ticket> }",
+      `no approval of the Partner Admin Link is recorded for this customer: give the customer its transparency pack (${pack}), then record the answer as approval: { by: <who>, date: <YYYY-MM-DD>, reference: <ticket> }`,
     ];
   },
 };

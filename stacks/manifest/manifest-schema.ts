@@ -54,6 +54,12 @@ const DESCRIPTIONS: Record<string, string> = {
   staff: "Staff groups or users in the customer tenant with permanent and PIM-eligible roles.",
   lighthouse: "The managing tenant that access: lighthouse customers delegate to.",
   partner: "The partner tenant side: the pal-bootstrap stack (state storage, CI identities).",
+  // Keys whose meaning depends on where they are: "<part>.<key>" wins over "<key>".
+  "backend.subscriptionId": "The storage account's subscription, when not the runner's default.",
+  "backend.tenantId": "The storage account's tenant, when not the runner's default.",
+  "partner.tenantId": "Your (partner) tenant ID.",
+  "partner.subscriptionId": "The subscription of the state storage account.",
+  "defaults.credential": "The credential of every customer that has none of its own.",
 };
 
 type Part = Record<string, z.ZodType>;
@@ -64,7 +70,8 @@ function part(where: string, keys: readonly string[], kinds: Record<string, stri
   for (const key of keys) {
     let schema = structure[key] ?? (kinds[key] ? KIND_SCHEMAS[kinds[key]] : undefined);
     if (!schema) throw new Error(`manifest-schema.ts: no schema for ${where}.${key}; give it a kind in shapes.ts FIELD_KINDS or a structure here`);
-    if (DESCRIPTIONS[key]) schema = schema.describe(DESCRIPTIONS[key]);
+    const description = DESCRIPTIONS[`${where}.${key}`] ?? DESCRIPTIONS[key];
+    if (description) schema = schema.describe(description);
     shape[key] = required.includes(key) ? schema : schema.optional();
   }
   return z.strictObject(shape);
