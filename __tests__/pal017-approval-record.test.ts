@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { TerraformStack } from "cdktf";
 import { CustomerApproval } from "../constructs/customer-approval";
-import { parseManifest } from "../stacks/manifest/load-manifest";
+import { loadManifest, parseManifest } from "../stacks/manifest/load-manifest";
 import { synthesizeFleet } from "../stacks/synthesize-fleet";
 import { findingsOfRule } from "./support/checks";
 
@@ -92,5 +92,13 @@ lighthouse:
     const result = synthesizeFleet(parseManifest(acked, "m.yaml"), { outdir: path.join(work, "ack"), hcl: false });
     const [contoso] = result.findings.filter((f) => f.rule === "PAL017" && f.customer === "contoso");
     expect(contoso.acknowledged).toBe("Approved on the phone, contract signed next week (OPS-9)");
+  });
+});
+
+describe("PAL017 in the examples", () => {
+  test.each(["examples/fleet/pal.config.yaml", "examples/pipelines/pal.config.yaml"])("%s records every customer's approval", (file) => {
+    const spec = loadManifest(path.join(__dirname, "..", file));
+    const missing = [...spec.customers, ...(spec.lighthouse?.customers ?? [])].filter((c) => !c.approval).map((c) => c.name);
+    expect(missing).toEqual([]);
   });
 });
