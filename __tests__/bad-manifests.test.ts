@@ -51,7 +51,7 @@ function failureOf(file: string, name: string): ManifestError {
     loadManifest(file, name);
   } catch (err) {
     if (err instanceof ManifestError) return err;
-    throw new Error(`${name}: expected a ManifestError, got ${err instanceof Error ? err.stack : String(err)}`);
+    throw new Error(`${name}: expected a ManifestError, got ${err instanceof Error ? err.stack : String(err)}`, { cause: err });
   }
   throw new Error(`${name}: loaded without a problem`);
 }

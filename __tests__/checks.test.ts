@@ -17,6 +17,7 @@ import { CustomerSpec } from "../stacks/fleet-spec";
 import { findingsOf, findingsOfRule } from "./support/checks";
 import { ROOT } from "./support/run";
 import { IDS, SCOPES, customerSpec } from "./support/synth";
+import { UNSYNTHESISED_OUTDIR } from "./support/unsynthesised-outdir";
 
 /** A fleet of one customer, as the manifest builds it. */
 function customer(overrides: Partial<CustomerSpec> = {}) {
@@ -193,7 +194,7 @@ describe("acknowledgements", () => {
   });
 
   test("the construct API needs a known rule and a real reason", () => {
-    const stack = new TerraformStack(new App({ outdir: "unused" }), "s");
+    const stack = new TerraformStack(new App({ outdir: UNSYNTHESISED_OUTDIR }), "s");
     expect(() => Acknowledgements.add(stack, "PAL02", "a good reason here")).toThrow(/not a PAL Kit rule\. Did you mean "PAL002"/);
     expect(() => Acknowledgements.add(stack, "PAL002", "ok")).toThrow(/reason of at least 10 characters/);
     Acknowledgements.add(stack, "PAL002", "accepted by the customer's CISO");
@@ -206,7 +207,7 @@ describe("acknowledgements", () => {
     ["PAL004", /PAL004 cannot be acknowledged .*raise policy\.maxPasswordLifetime/],
     ["PAL006", /PAL006 cannot be acknowledged .*wrong identity/],
   ])("%s cannot be acknowledged, only fixed", (rule, message) => {
-    const stack = new TerraformStack(new App({ outdir: "unused" }), "s");
+    const stack = new TerraformStack(new App({ outdir: UNSYNTHESISED_OUTDIR }), "s");
     expect(() => Acknowledgements.add(stack, rule, "the customer accepted this in writing")).toThrow(message);
   });
 
@@ -232,7 +233,7 @@ describe("acknowledgements", () => {
 
 describe("PalChecks as an Aspect", () => {
   test("addTo before any stack exists throws, instead of checking nothing", () => {
-    const app = new App({ outdir: "unused" });
+    const app = new App({ outdir: UNSYNTHESISED_OUTDIR });
     expect(() => PalChecks.addTo(app)).toThrow(/no stack to check yet\. Call it after the stacks are created/);
   });
 

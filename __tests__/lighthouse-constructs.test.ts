@@ -14,6 +14,7 @@ import { ManagingTenantLink } from "../constructs/managing-tenant-link";
 import { PimEligibleRoleAssignments } from "../constructs/pim-eligible-role-assignments";
 import { StaffAccess } from "../constructs/staff-access";
 import { parseIsoDurationMinutes } from "../constructs/lighthouse-authorization";
+import { UNSYNTHESISED_OUTDIR } from "./support/unsynthesised-outdir";
 
 const MANAGING = "0f0f0f0f-0000-4000-8000-000000000001";
 const PAL = { objectId: "0f0f0f0f-0000-4000-8000-0000000000aa", tenantId: MANAGING };
@@ -195,7 +196,7 @@ describe("PimEligibleRoleAssignments and StaffAccess", () => {
   });
 
   test("refuses a staff principal that is not an object ID", () => {
-    const stack = new TerraformStack(new App({ outdir: "unused" }), "s");
+    const stack = new TerraformStack(new App({ outdir: UNSYNTHESISED_OUTDIR }), "s");
     expect(() => new StaffAccess(stack, "ops", { principalId: "ops@contoso.com", scopes: [`/subscriptions/${SUB}`] })).toThrow(/principalId "ops@contoso.com" is not a GUID/);
   });
 });

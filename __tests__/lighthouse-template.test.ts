@@ -12,6 +12,7 @@ import * as path from "path";
 import { LighthouseDelegation, LighthouseDelegationProps } from "../constructs/lighthouse-delegation";
 import { Json, lighthouseArmTemplate, MANAGED_SERVICES_API_VERSION } from "../constructs/lighthouse-template";
 import { findSharedReference } from "../tools/shared-reference";
+import { UNSYNTHESISED_OUTDIR } from "./support/unsynthesised-outdir";
 
 const shared = findSharedReference();
 const SPEC_DIR = shared && path.join(shared, "azure-rest-api-specs/specification/managedservices/resource-manager/Microsoft.ManagedServices/ManagedServices/stable/2022-10-01");
@@ -30,7 +31,7 @@ const SUB = "55555555-5555-5555-5555-555555555555";
 const SUB2 = "66666666-6666-6666-6666-666666666666";
 
 function delegation(overrides: Partial<LighthouseDelegationProps> = {}): LighthouseDelegation {
-  const stack = new TerraformStack(new App({ outdir: "unused" }), "litware-delegation");
+  const stack = new TerraformStack(new App({ outdir: UNSYNTHESISED_OUTDIR }), "litware-delegation");
   return new LighthouseDelegation(stack, "delegation", {
     managingTenantId: MANAGING,
     scopes: [`/subscriptions/${SUB}`, `/subscriptions/${SUB2}/resourceGroups/rg-erp`, `/subscriptions/${SUB2}/resourceGroups/rg-web`],

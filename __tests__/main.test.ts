@@ -105,6 +105,7 @@ customers:
     tenantId: 11111111-1111-1111-1111-111111111111
     scopes: [/subscriptions/22222222-2222-2222-2222-222222222222]
     roles: ${roles}
+    approval: { by: Contoso CIO, date: 2026-10-01 }
 ${acknowledge}`;
 
   test("prints the findings once as a table and writes pal-findings.json", () => {

@@ -42,3 +42,13 @@ describe("PartnerId", () => {
     expect(`${id}`).toBe("1234567");
   });
 });
+
+describe("where the partner-ID hint sends people", () => {
+  test("to the partner location (PLA) IDs under Business locations, not to Identifiers (which shows the PGA ID)", () => {
+    for (const value of ["11111111-1111-1111-1111-111111111111", ""]) {
+      const problem = PartnerId.problem(value)!;
+      expect(problem).toContain("Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations");
+      expect(problem).toContain("not the PGA ID under Identifiers, which fails with PartnerIdInvalid");
+    }
+  });
+});

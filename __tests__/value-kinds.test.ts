@@ -12,9 +12,10 @@ import { resourceGroupNameProblem, stateKeyPrefixProblem } from "../constructs/v
 import { PalValidationError } from "../constructs/values/validation-error";
 import { parseManifest } from "../stacks/manifest/load-manifest";
 import { IDS, SCOPES } from "./support/synth";
+import { UNSYNTHESISED_OUTDIR } from "./support/unsynthesised-outdir";
 
 function stack(): TerraformStack {
-  return new TerraformStack(new App({ outdir: "unused" }), "contoso-identity");
+  return new TerraformStack(new App({ outdir: UNSYNTHESISED_OUTDIR }), "contoso-identity");
 }
 
 function thrown(make: () => unknown): PalValidationError {

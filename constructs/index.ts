@@ -21,3 +21,4 @@ export * from "./checks/rule";
 export * from "./checks/rules";
 export * from "./checks/acknowledgements";
 export * from "./checks/pal-checks";
+export * from "./customer-approval";

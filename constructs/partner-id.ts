@@ -2,8 +2,11 @@
  * The partner ID a Partner Admin Link points at: the Microsoft AI Cloud Partner Program
  * **Associated Partner ID** of the partner location (PLA) that does the work.
  *
- * Facts encoded (shared/reference/PAL-RULES.md §4): real IDs are digits, commonly 7; use the
- * location (PLA) ID, not the global (PGA) ID; neither the Azure CLI nor PowerShell validates
+ * Facts encoded (shared/reference/PAL-RULES.md §4; Azure Citadel, "Partner Admin Link"): real IDs
+ * are digits, commonly 7; use the location (PLA) ID, not the global (PGA) ID. The PGA ID is what
+ * Partner Center shows under Account settings > Identifiers; PLA IDs are under Account settings >
+ * Organization profile > Legal info > Partner > Business locations, and the first PLA ID is the PGA
+ * ID + 1. A PGA or mistyped ID fails the link with PartnerIdInvalid. Neither the Azure CLI nor PowerShell validates
  * the format and the CLI's own example wrongly shows a GUID. A GUID is almost always a
  * Customer Usage Attribution (CUA) ID, which is the azapi/azurerm provider argument
  * `partner_id` and has nothing to do with PAL (§1).
@@ -11,6 +14,10 @@
 import { Token } from "cdktf";
 import { isGuid } from "./internal/guid";
 import { PalValidationError } from "./values/validation-error";
+
+/** Where Partner Center shows the partner location (PLA) IDs, for messages. */
+export const PARTNER_ID_LOCATION =
+  "Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations (a location's ID; not the PGA ID under Identifiers, which fails with PartnerIdInvalid)";
 
 /** Fewest and most digits accepted: outside this range a value is a typo, not a partner ID. */
 const MIN_DIGITS = 5;
@@ -41,11 +48,11 @@ export class PartnerId {
     if (typeof value !== "string") return `expected a string of digits, found ${describe(value)}`;
     if (Token.isUnresolved(value)) return undefined;
     if (value.trim() !== value) return "it has leading or trailing white space; remove it";
-    if (value === "") return "it is empty; use your Associated Partner ID (digits, commonly 7), from Partner Center";
+    if (value === "") return `it is empty; use your Associated Partner ID (digits, commonly 7), from ${PARTNER_ID_LOCATION}`;
     if (isGuid(value)) {
       return (
         "this is a GUID, which looks like a Customer Usage Attribution (CUA) ID, not a partner ID. " +
-        "PAL needs the Associated Partner ID of your partner location (digits, commonly 7), from Partner Center > Account settings > Identifiers"
+        `PAL needs the Associated Partner ID of your partner location (digits, commonly 7), from ${PARTNER_ID_LOCATION}`
       );
     }
     if (!/^[0-9]+$/.test(value)) {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run customers`: which customers a pipeline run should touch, as JSON for a job matrix.
  *

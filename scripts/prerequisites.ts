@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run prerequisites -- <customer>`: what an administrator of the customer's tenant grants once,
  * before the pipeline can onboard the customer, as copy-paste Azure CLI steps with the customer's IDs

@@ -29,6 +29,16 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
+/** A customer's recorded approval of the link (`approval:` in the manifest; stacks/manifest/approval.ts). */
+export interface ApprovalSpec {
+  /** Who approved for the customer, e.g. "Jane Doe (CIO, Contoso)". */
+  readonly by: string;
+  /** The day of the approval, YYYY-MM-DD. */
+  readonly date: string;
+  /** Where the approval is kept (ticket, contract clause, e-mail), when given. */
+  readonly reference?: string;
+}
+
 /** One customer, resolved: every default applied, every value validated and normalised. */
 export interface CustomerSpec {
   /** Short name, `[a-z0-9-]`, unique in the fleet; stack names derive from it. */
@@ -61,6 +71,8 @@ export interface CustomerSpec {
   readonly relink?: boolean;
   /** Accepted policy findings. */
   readonly acknowledgements: readonly Acknowledgement[];
+  /** The customer's recorded approval of the link; none when absent (rule PAL017). */
+  readonly approval?: ApprovalSpec;
   /** Staff with customer-side permanent and PIM-eligible roles (stacks/lighthouse-spec.ts); none when absent. */
   readonly staff?: readonly StaffSpec[];
 }
@@ -88,6 +100,11 @@ export type BackendSpec =
 export interface PolicySpec {
   /** The longest a client secret may live, in hours (PAL004). */
   readonly maxPasswordLifetimeHours: number;
+  /**
+   * Whether a customer without an `approval:` record is an error (PAL017) rather than a warning.
+   * @default false
+   */
+  readonly requireApproval?: boolean;
 }
 
 /** A whole fleet. */

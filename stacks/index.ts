@@ -16,3 +16,5 @@ export * from "./manifest/manifest-error";
 export * from "./manifest/load-manifest";
 export * from "./manifest/validate-manifest";
 export { ACCESS_MODELS, LIGHTHOUSE_MANIFEST_KEYS } from "./manifest/validate-lighthouse";
+export { CUSTOMER_PACKS_DIR, addApprovalRecords, customerPacks, customerSideDocument, lighthouseDocument, writeCustomerPacks } from "./transparency";
+export { MANIFEST_JSON_SCHEMA_PATH, MANIFEST_SCHEMA, manifestJsonSchema } from "./manifest/manifest-schema";

@@ -5,7 +5,7 @@
  */
 import { LighthouseAuthorization, LighthouseEligibleAuthorization } from "../constructs/lighthouse-authorization";
 import { PimSchedule } from "../constructs/pim-eligible-role-assignments";
-import type { Acknowledgement, CredentialSpec } from "./fleet-spec";
+import type { Acknowledgement, ApprovalSpec, CredentialSpec } from "./fleet-spec";
 
 /** A customer onboarded through Azure Lighthouse (`access: lighthouse`): no customer-side app, no per-customer link. */
 export interface LighthouseCustomerSpec {
@@ -19,6 +19,8 @@ export interface LighthouseCustomerSpec {
   readonly scopes: readonly string[];
   /** Accepted policy findings. */
   readonly acknowledgements: readonly Acknowledgement[];
+  /** The customer's recorded approval of the delegation and link; none when absent (rule PAL017). */
+  readonly approval?: ApprovalSpec;
 }
 
 /** The managing (partner) tenant and what every delegation holds. */

@@ -91,7 +91,7 @@ export function discardStagingDir(staging: string): void {
 /** Files CDKTF writes into a stack directory; other files there (.terraform/, lock files) are Terraform's and kept. */
 const SYNTHESISED_STACK_FILES = new Set(["cdk.tf.json", "cdk.tf", "metadata.json"]);
 /** Top-level folders the kit writes whole on every synthesis: never carried over from the previous tree (a stale one would outlive its customers). */
-const SYNTHESISED_TOP_FOLDERS = new Set(["lighthouse"]);
+const SYNTHESISED_TOP_FOLDERS = new Set(["lighthouse", "customers"]);
 
 /** Options of {@link publishStagingDir}. */
 export interface PublishOptions {

@@ -177,7 +177,9 @@ export async function main(argv: string[], io: LinkStaffIo = {}): Promise<number
     return 2;
   }
   if (location.origin === "bundled example") err(`link-staff: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
-  let { targets, notes } = manifestTargets(fleet, partnerIdArg);
+  const fromManifest = manifestTargets(fleet, partnerIdArg);
+  let targets = fromManifest.targets;
+  const notes = fromManifest.notes;
   notes.forEach((n) => err(`link-staff: ${n}\n`));
   if (values.customers) {
     const wanted = values.customers.split(/[,\s]+/).filter(Boolean);

@@ -69,7 +69,7 @@ export function readEvidence(file: string): StaffEvidenceRecord[] {
     try {
       record = JSON.parse(line) as StaffEvidenceRecord;
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
     }
     if (record.format !== STAFF_EVIDENCE_FORMAT || typeof record.person !== "string" || typeof record.tenantId !== "string" || typeof record.outcome !== "string") {
       throw new Error(`${file}:${i + 1}: not a ${STAFF_EVIDENCE_FORMAT} record (needs format, person, tenantId, outcome)`);

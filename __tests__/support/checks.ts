@@ -2,9 +2,10 @@
 import { App } from "cdktf";
 import { Finding } from "../../constructs/checks/finding";
 import { PalChecks, PalChecksOptions } from "../../constructs/checks/pal-checks";
+import { UNSYNTHESISED_OUTDIR } from "./unsynthesised-outdir";
 
 export function findingsOf(build: (app: App) => void, options: PalChecksOptions = {}): Finding[] {
-  const app = new App({ outdir: "unused", stackTraces: false, skipValidation: true });
+  const app = new App({ outdir: UNSYNTHESISED_OUTDIR, stackTraces: false, skipValidation: true });
   build(app);
   const checks = new PalChecks(options);
   for (const node of app.node.findAll()) checks.visit(node);

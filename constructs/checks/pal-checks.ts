@@ -93,9 +93,10 @@ export class PalChecks implements IAspect {
     // Only rules that can be acknowledged honour an acknowledgement (Acknowledgements.add refuses the others).
     const acknowledged = rule.acknowledgeable ? Acknowledgements.reasonFor(node, rule.id) : undefined;
     const customer = node.node.tryGetContext(CUSTOMER_CONTEXT_KEY) as string | undefined;
+    const severity = rule.severityOf ? rule.severityOf(node) : rule.severity;
     this.findings.push({
       rule: rule.id,
-      severity: rule.severity,
+      severity,
       ...(customer ? { customer } : {}),
       path: node.node.path,
       message,
@@ -104,8 +105,8 @@ export class PalChecks implements IAspect {
     const text = `[${rule.id}] ${message}`;
     const annotations = Annotations.of(node);
     if (acknowledged) annotations.addInfo(`${text} (acknowledged: ${acknowledged})`);
-    else if (rule.severity === "error") annotations.addError(text);
-    else if (rule.severity === "warning") annotations.addWarning(text);
+    else if (severity === "error") annotations.addError(text);
+    else if (severity === "warning") annotations.addWarning(text);
     else annotations.addInfo(text);
   }
 }

@@ -31,6 +31,8 @@ export const RULE_IDS = {
   sharedExistingPrincipal: "PAL013",
   /** A scope's subscription ID equals the principal's tenant ID. */
   tenantIdIsSubscriptionId: "PAL014",
+  /** A customer without a recorded approval of the link (`approval:`). */
+  noApprovalRecord: "PAL017",
   /** A Lighthouse delegation without a permanent PEC-eligible authorization for a linked principal. */
   lighthouseNoPermanentPecRole: "PAL020",
   /** A role Lighthouse does not accept (Owner, roles with DataActions or Microsoft.Authorization write). */

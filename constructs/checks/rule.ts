@@ -20,6 +20,12 @@ export interface PalRuleBase {
   readonly id: string;
   /** The severity of its findings. */
   readonly severity: Severity;
+  /**
+   * The severity of a finding on `node`, when it depends on the node (PAL017: an error when the
+   * approval is required by policy).
+   * @default always `severity`
+   */
+  readonly severityOf?: (node: IConstruct) => Severity;
   /** One line saying what the rule looks for. */
   readonly title: string;
   /** Checks one construct: `undefined` when the rule does not apply to it, else one message per finding. */

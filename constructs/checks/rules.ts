@@ -13,6 +13,7 @@ import { relinkAllowed } from "./pal011-relink";
 import { retiringDevOpsIssuer } from "./pal012-retiring-devops-issuer";
 import { sharedExistingPrincipal } from "./pal013-shared-existing-principal";
 import { tenantIdIsSubscriptionId } from "./pal014-tenant-id-is-subscription-id";
+import { noApprovalRecord } from "./pal017-no-approval-record";
 import { lighthouseNoPermanentPecRole } from "./pal020-lighthouse-no-permanent-pec-role";
 import { lighthouseUnsupportedRole } from "./pal021-lighthouse-unsupported-role";
 import { lighthouseUserAccessAdministrator } from "./pal022-lighthouse-user-access-administrator";
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly PalRule[] = [
   retiringDevOpsIssuer,
   sharedExistingPrincipal,
   tenantIdIsSubscriptionId,
+  noApprovalRecord,
   lighthouseNoPermanentPecRole,
   lighthouseUnsupportedRole,
   lighthouseUserAccessAdministrator,

@@ -42,5 +42,4 @@ function describe(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 run(require("worker_threads").workerData as WorkerInput);

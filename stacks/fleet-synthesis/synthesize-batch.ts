@@ -12,6 +12,7 @@ import { buildFleet } from "../fleet";
 import { CustomerSpec, FleetSpec } from "../fleet-spec";
 import { buildForJsonSynthesis } from "../hcl/json-synthesis";
 import { escapeTerraformLiterals } from "../hcl/literal-escaping";
+import { addApprovalRecords } from "../transparency";
 import { writeHclStacks } from "../hcl/write-hcl-stacks";
 import { markTokenRegistry, releaseTokensSince } from "./token-registry";
 
@@ -95,6 +96,8 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     const stacks = app.node.children.filter(TerraformStack.isStack);
     // No manifest string becomes Terraform code (stacks/hcl/literal-escaping.ts); idempotent per stack.
     escapeTerraformLiterals(app);
+    // PAL017's approval records, on the link (or delegation) stacks of this batch (stacks/transparency).
+    addApprovalRecords(app, { ...request.fleet, customers: request.customers, ...(request.fleetLevel ?? {}) });
 
     // One pass of the checks over the whole tree, before synthesis: every finding of every customer
     // is reported, and findings become annotations that synthesis writes into manifest.json. (The

@@ -36,12 +36,14 @@ export const FIELD_KINDS: Record<string, Record<string, Kind>> = {
     owners: "list",
     displayName: "string",
     deleteLinkOnDestroy: "boolean",
+    approval: "mapping",
   },
   credential: { type: "scalar", issuer: "string", subject: "string", audience: "string", github: "mapping", azureDevOps: "mapping", lifetime: "scalar", clientId: "guid", objectId: "guid", signIn: "scalar" },
   github: { repository: "string", environment: "string", ref: "string", pullRequest: "boolean" },
   azureDevOps: { organizationId: "guid", organization: "string", project: "string", serviceConnection: "string" },
   backend: { type: "scalar", resourceGroupName: "string", storageAccountName: "string", containerName: "string", keyPrefix: "string", subscriptionId: "guid", tenantId: "guid" },
-  policy: { maxPasswordLifetime: "scalar" },
+  policy: { maxPasswordLifetime: "scalar", requireApproval: "boolean" },
+  approval: { by: "string", date: "string", reference: "scalar" },
 };
 
 const PART_SCHEMAS = Object.fromEntries(

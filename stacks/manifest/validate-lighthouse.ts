@@ -28,6 +28,7 @@ import { RoleScope } from "../../constructs/role-scope";
 import type { Acknowledgement, CredentialSpec } from "../fleet-spec";
 import { LighthouseCustomerSpec, LighthouseSpec, StaffSpec } from "../lighthouse-spec";
 import { ManifestPath } from "./manifest-error";
+import { parseApproval } from "./approval";
 
 /** The name the managing tenant's stacks use (stacks/lighthouse-stacks.ts MANAGING_TENANT_NAME; not imported, to keep the manifest free of stack code). */
 const MANAGING_TENANT_NAME = "managing-tenant";
@@ -39,7 +40,7 @@ export const LIGHTHOUSE_MANIFEST_KEYS = {
   authorization: ["principalId", "displayName", "principalType", "role", "delegatedRoles"],
   eligibleAuthorization: ["principalId", "displayName", "principalType", "role", "maximumActivationDuration", "multiFactorAuth", "approvers"],
   approver: ["principalId", "displayName", "principalType"],
-  lighthouseCustomer: ["name", "access", "tenantId", "subscriptionId", "scopes", "acknowledge"],
+  lighthouseCustomer: ["name", "access", "tenantId", "subscriptionId", "scopes", "acknowledge", "approval"],
   staff: ["principalId", "displayName", "principalType", "permanentRoles", "eligibleRoles", "justification", "ticket", "schedule"],
   ticket: ["system", "number"],
   schedule: ["start", "duration", "end"],
@@ -324,12 +325,13 @@ export class LighthouseManifest {
     const explicitSubscription = this.t.guid(obj, "subscriptionId", path, false, "subscription the azurerm provider works in");
     const scopes = this.scopes(obj, path);
     const acknowledgements = this.t.acknowledgements(obj, path);
+    const approval = parseApproval(obj.approval, path, this.t);
     if (!this.block && !this.blockInvalid) {
       this.t.report([...path, "access"], "access: lighthouse needs the top-level lighthouse: block (managingTenantId, principal, authorizations); add it, or remove access: lighthouse for a customer-side principal");
     }
     const subscriptionId = explicitSubscription ?? scopes?.map((s) => s.subscriptionId).filter((s): s is string => !!s).sort()[0];
     if (this.t.problemCount() > before || !name || !tenantId || !scopes || !subscriptionId || !acknowledgements) return;
-    this.customers.push({ name, tenantId, subscriptionId, scopes: scopes.map((s) => s.id), acknowledgements });
+    this.customers.push({ name, tenantId, subscriptionId, scopes: scopes.map((s) => s.id), acknowledgements, ...(approval ? { approval } : {}) });
   }
 
   private scopes(obj: Mapping, path: ManifestPath): RoleScope[] | undefined {

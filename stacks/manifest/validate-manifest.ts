@@ -29,6 +29,7 @@ import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse"
 import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 import { shapeProblems } from "./shapes";
+import { APPROVAL_KEYS, parseApproval } from "./approval";
 import { customerNameProblem } from "../../constructs/values/customer-name";
 import { githubRepositoryProblem } from "../../constructs/values/github-repository";
 import { containerNameProblem, resourceGroupNameProblem, stateKeyPrefixProblem, storageAccountNameProblem } from "../../constructs/values/azure-names";
@@ -53,12 +54,14 @@ export const MANIFEST_KEYS = {
     "acknowledge",
     "access",
     "staff",
+    "approval",
   ],
   credential: ["type", "issuer", "subject", "audience", "github", "azureDevOps", "lifetime", "clientId", "objectId", "signIn"],
   github: ["repository", "environment", "ref", "pullRequest"],
   azureDevOps: ["organizationId", "serviceConnectionId", "organization", "project", "serviceConnection"],
   backend: ["type", "resourceGroupName", "storageAccountName", "containerName", "keyPrefix", "subscriptionId", "tenantId"],
-  policy: ["maxPasswordLifetime"],
+  policy: ["maxPasswordLifetime", "requireApproval"],
+  approval: APPROVAL_KEYS,
 } as const;
 
 /** Which credential keys belong to which credential type. */
@@ -267,7 +270,7 @@ class Validator {
 
     const rawCustomers = top.customers;
     if (top.partnerId === undefined && !(Array.isArray(rawCustomers) && rawCustomers.some((c) => isMapping(c) && c.partnerId !== undefined))) {
-      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center), or give every customer its own');
+      this.report([], 'partnerId is missing: add partnerId: "<your Associated Partner ID>" at the top (digits, from Partner Center > Account settings > Organization profile > Legal info > Partner > Business locations), or give every customer its own');
     }
     if (rawCustomers === undefined) {
       this.report([], "customers is missing: add a list of customers, each with name, tenantId and scopes");
@@ -448,13 +451,15 @@ class Validator {
     const obj = this.mapping(raw, ["policy"], "policy");
     if (!obj) return undefined;
     this.unknownKeys(obj, MANIFEST_KEYS.policy, ["policy"], "policy");
-    if (obj.maxPasswordLifetime === undefined) return { maxPasswordLifetimeHours: fallback };
+    const requireApproval = this.boolean(obj, "requireApproval", ["policy"]);
+    const withApproval = requireApproval ? { requireApproval: true } : {};
+    if (obj.maxPasswordLifetime === undefined) return { maxPasswordLifetimeHours: fallback, ...withApproval };
     const hours = parseHours(obj.maxPasswordLifetime);
     if (typeof hours === "string") {
       this.report(["policy", "maxPasswordLifetime"], `maxPasswordLifetime is invalid: ${hours}`);
       return undefined;
     }
-    return { maxPasswordLifetimeHours: hours };
+    return { maxPasswordLifetimeHours: hours, ...withApproval };
   }
 
   private defaults(raw: unknown): Defaults {
@@ -509,6 +514,7 @@ class Validator {
     const relink = obj.relink === undefined ? fleet.defaults.relink : this.boolean(obj, "relink", path);
     const acknowledgements = this.acknowledgements(obj, path);
     const staff = this.lighthouse.customerSide(obj, path);
+    const approval = parseApproval(obj.approval, path, { report: (p, m, k) => this.report(p, m, k), mapping: (v, p, w) => this.mapping(v, p, w), unknownKeys: (o, a, p, w) => this.unknownKeys(o, a, p, w) });
 
     let credential: CredentialSpec | undefined;
     if (obj.credential !== undefined) {
@@ -546,6 +552,7 @@ class Validator {
       ...(relink ? { relink: true } : {}),
       acknowledgements: acknowledgements ?? [],
       ...(staff && staff.length > 0 ? { staff } : {}),
+      ...(approval ? { approval } : {}),
     };
   }
 

@@ -195,7 +195,7 @@ export function loadEmulatorState(file: string): EmulatorState {
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`emulator state ${file}: ${(err as Error).message}`);
+    throw new Error(`emulator state ${file}: ${(err as Error).message}`, { cause: err });
   }
   return checkEmulatorState(raw, file);
 }

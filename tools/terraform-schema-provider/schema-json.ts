@@ -107,7 +107,7 @@ export function loadProviderSchema(file: string, address: string): ProviderSchem
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8")) as ProvidersSchemaFileJson;
   } catch (err) {
-    throw new Error(`cannot read provider schema file ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read provider schema file ${file}: ${(err as Error).message}`, { cause: err });
   }
   return pickProvider(parsed, address, file);
 }

@@ -25,7 +25,7 @@ export function readTypeSelection(file: string): TypeSelection {
       ephemeral_resources: parsed.ephemeral_resources ?? [],
     };
   } catch (err) {
-    throw new Error(`cannot read type selection ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot read type selection ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 

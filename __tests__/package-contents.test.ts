@@ -1,0 +1,83 @@
+/**
+ * What `npm pack` ships (package.json "files") and how the package declares what it needs: the
+ * compiled library and the commands users run, nothing else; provider bindings as peer
+ * dependencies with ranges, pinned for the kit's own tests.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "./support/run";
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+/** The dry-run listing, without running prepack (the suite has built dist/ already: npm test runs the build first). */
+function packedFiles(): string[] {
+  const result = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+  if (result.status !== 0) throw new Error(`npm pack --dry-run failed:\n${result.stderr}`);
+  return (JSON.parse(result.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
+}
+
+describe("the package", () => {
+  const files = packedFiles();
+
+  test("ships exactly the compiled library, the bins, the schemas and the documents users need", () => {
+    const allowed = [
+      /^dist\/(constructs|stacks|status|staff)\/.+\.(js|d\.ts|json)$/,
+      // The bins' entry points: each exactly (link-staff and status ship their folders above).
+      ...Object.values<string>(pkg.bin).map((target) => new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`)),
+      /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
+      /^constructs\/checks\/RULES\.md$/,
+      /^examples\/fleet\/pal\.config\.yaml$/,
+      /^schemas\/pal-config\.schema\.json$/,
+      /^status\/status-report\.schema\.json$/,
+    ];
+    expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
+    for (const needed of [
+      "dist/constructs/index.js",
+      "dist/constructs/index.d.ts",
+      "dist/stacks/index.js",
+      "dist/stacks/transparency/index.js",
+      "dist/constructs/data/pec-roles.json",
+      "schemas/pal-config.schema.json",
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+    ]) {
+      expect(files).toContain(needed);
+    }
+  });
+
+  test("every compiled file it ships has its source (no stale output from a removed module)", () => {
+    const stale = files
+      .filter((f) => /^dist\/.+\.js$/.test(f))
+      .map((f) => f.replace(/^dist\//, "").replace(/\.js$/, ".ts"))
+      .filter((source) => !fs.existsSync(path.join(ROOT, source)));
+    expect(stale).toEqual([]);
+  });
+
+  test("every bin is shipped and starts with a node shebang", () => {
+    expect(Object.keys(pkg.bin)).toEqual(expect.arrayContaining(["pal-kit-customers", "pal-kit-link-staff", "pal-kit-prerequisites", "pal-kit-status"]));
+    for (const target of Object.values<string>(pkg.bin)) {
+      expect(files).toContain(target);
+      expect(fs.readFileSync(path.join(ROOT, target), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+    }
+  });
+
+  test("provider bindings are peer dependencies with ranges; the kit's tests pin a version inside each range", () => {
+    for (const name of ["cdktf", "constructs"]) {
+      expect(pkg.dependencies[name]).toBeUndefined();
+      expect(pkg.peerDependencies[name]).toMatch(/^\^/);
+    }
+    for (const name of ["@cdktf/provider-azurerm", "@cdktf/provider-azuread", "@cdktf/provider-time"]) {
+      expect(pkg.dependencies[name]).toBeUndefined();
+      const range: string = pkg.peerDependencies[name];
+      expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
+      const pinned: string = pkg.devDependencies[name];
+      expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+      const [rMajor, rMinor, rPatch] = range.slice(1).split(".").map(Number);
+      const [major, minor, patch] = pinned.split(".").map(Number);
+      expect(major).toBe(rMajor);
+      expect(minor * 1e6 + patch).toBeGreaterThanOrEqual(rMinor * 1e6 + rPatch);
+    }
+  });
+});
