@@ -9,6 +9,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
 import { ExistingPrincipalCheck } from "../constructs/existing-principal-check";
+import { addExistingPrincipal } from "./existing-principal";
 import { PecRoleAssignments } from "../constructs/pec-role-assignments";
 import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { configureBackend } from "./backend";
@@ -59,15 +60,10 @@ export class IdentityStack extends TerraformStack {
 
     const credential = customer.credential;
     if (credential.type === "none") {
-      this.principal = CustomerPrincipal.fromExisting(this, "principal", {
-        clientId: credential.clientId,
-        objectId: credential.objectId,
-        tenantId: customer.tenantId,
-        signIn: { method: credential.signIn },
-      });
       // Read-only: the plan fails when the IDs are not one Application service principal.
-      new AzureadProvider(this, "azuread", { tenantId: customer.tenantId });
-      this.existingPrincipalCheck = new ExistingPrincipalCheck(this, "principal-check", { clientId: credential.clientId, objectId: credential.objectId });
+      const existing = addExistingPrincipal(this, credential, customer.tenantId);
+      this.principal = existing.principal;
+      this.existingPrincipalCheck = existing.check;
     } else {
       new AzureadProvider(this, "azuread", { tenantId: customer.tenantId });
       this.principal = new CustomerPrincipal(this, "principal", {

@@ -23,12 +23,12 @@ import { Construct } from "constructs";
 import { Acknowledgements } from "../constructs/checks/acknowledgements";
 import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
-import { ExistingPrincipalCheck } from "../constructs/existing-principal-check";
 import { ILighthousePrincipal, LighthouseDelegation } from "../constructs/lighthouse-delegation";
 import { lighthouseArmTemplate } from "../constructs/lighthouse-template";
 import { ManagingTenantLink } from "../constructs/managing-tenant-link";
 import { StaffAccess } from "../constructs/staff-access";
 import { configureBackend } from "./backend";
+import { addExistingPrincipal } from "./existing-principal";
 import { CustomerStacks } from "./customer-stacks";
 import { BackendSpec, CustomerSpec, FleetSpec } from "./fleet-spec";
 import { LighthouseCustomerSpec, LighthouseSpec } from "./lighthouse-spec";
@@ -78,15 +78,8 @@ export class ManagingTenantIdentityStack extends TerraformStack {
     configureBackend(this, props.backend ?? { type: "local" });
     const credential = lh.credential;
     if (credential.type === "none") {
-      this.principal = CustomerPrincipal.fromExisting(this, "principal", {
-        clientId: credential.clientId,
-        objectId: credential.objectId,
-        tenantId: lh.managingTenantId,
-        signIn: { method: credential.signIn },
-      });
-      // As for a customer's existing principal (stacks/identity-stack.ts): the plan fails unless the IDs are one Application service principal.
-      new AzureadProvider(this, "azuread", { tenantId: lh.managingTenantId });
-      new ExistingPrincipalCheck(this, "principal-check", { clientId: credential.clientId, objectId: credential.objectId });
+      // As for a customer's existing principal: the plan fails unless the IDs are one Application service principal.
+      this.principal = addExistingPrincipal(this, credential, lh.managingTenantId).principal;
     } else {
       new AzureadProvider(this, "azuread", { tenantId: lh.managingTenantId });
       this.principal = new CustomerPrincipal(this, "principal", {
