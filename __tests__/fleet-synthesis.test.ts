@@ -102,4 +102,19 @@ describe("batches and threads", () => {
     expect(result.stacks).toEqual(["fabrikam-identity", "fabrikam-link"]);
     expect(new Set(result.findings.map((f) => f.customer))).toEqual(new Set(["fabrikam"]));
   });
+
+  test("the fleet-level stacks (Lighthouse managing tenant and delegations) come with a full synthesis or a selection naming a Lighthouse customer, byte-identical", () => {
+    const whole = synthesizeFleet(example, { outdir: path.join(tempDir(), "out") });
+    const fleetLevel = ["managing-tenant-identity", "managing-tenant-link", "litware-delegation"];
+    expect(whole.stacks.slice(-3)).toEqual(fleetLevel); // after the customers' stacks, in one App
+    const selected = synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["litware"] });
+    expect(selected.stacks).toEqual(fleetLevel);
+    const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+    for (const file of listFiles(selected.outdir).filter((f) => f.startsWith("stacks") || f.startsWith("lighthouse"))) {
+      expect([file, read(selected.outdir, file)]).toEqual([file, read(whole.outdir, file)]);
+    }
+    expect(fs.readdirSync(path.join(selected.outdir, "customers")).sort()).toEqual(["litware.html", "litware.md"]);
+    // A customer-side selection leaves them out.
+    expect(synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["contoso"] }).stacks).toEqual(["contoso-identity", "contoso-link"]);
+  });
 });
