@@ -13,11 +13,10 @@ import * as path from "path";
 import { RoleCatalog } from "../constructs/role-catalog";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+import { GRAPH_APP_ID } from "../stacks/bootstrap-stack";
 
-/** Microsoft Graph's application ID (the same in every tenant). */
-const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-/** Microsoft Learn, "Azure built-in roles": Role Based Access Control Administrator (assigns roles; can be constrained with conditions). */
-const RBAC_ADMINISTRATOR = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
+/** Role Based Access Control Administrator (assigns roles; can be constrained with conditions), from the kit's role catalogue. */
+const RBAC_ADMINISTRATOR = RoleCatalog.default.get("Role Based Access Control Administrator").id;
 
 /** The steps for one customer, as text. Exported for tests. */
 export function prerequisites(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {

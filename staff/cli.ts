@@ -20,9 +20,10 @@ import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import type { FleetSpec } from "../stacks/fleet-spec";
 import { ClientOptions, clientOptionsFromEnv } from "../status/azure-clients";
 import { errorReason } from "../status/read-customer";
+import { padColumns } from "../status/report";
 import { appendEvidence, StaffEvidenceRecord } from "./evidence";
 import { linkStaff, StaffTarget } from "./link-staff";
-import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, nextStep } from "./outcomes";
+import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, SUCCESSFUL_OUTCOMES, nextStep } from "./outcomes";
 import { PersonSignInOptions, SignedInPerson, armScope, signInPerson } from "./sign-in";
 
 export const LINK_STAFF_USAGE = `Usage: npm run --silent link-staff -- [options]
@@ -84,10 +85,6 @@ async function visibleTenants(person: SignedInPerson, clients: ClientOptions): P
   return ids;
 }
 
-const pad = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ")).join("\n");
-};
 
 /** The terminal table and, per tenant that needs it, the next step. */
 export function renderStaffTable(records: readonly StaffEvidenceRecord[]): string {
@@ -108,7 +105,7 @@ export function renderStaffTable(records: readonly StaffEvidenceRecord[]): strin
   const done = records.filter((r) => STAFF_OUTCOMES[r.outcome].kind === "done").length;
   const earning = records.filter((r) => STAFF_OUTCOMES[r.outcome].kind === "done" && (r.activePecRoles?.length ?? 0) > 0).length;
   const person = records[0]?.person ?? "you";
-  return [pad(rows), "", `${person}: linked in ${done} of ${records.length} tenants, with an active PEC-eligible role in ${earning}.`, ...(details.length ? ["", ...details] : []), ""].join("\n");
+  return [...padColumns(rows), "", `${person}: linked in ${done} of ${records.length} tenants, with an active PEC-eligible role in ${earning}.`, ...(details.length ? ["", ...details] : []), ""].join("\n");
 }
 
 /** Everything `main` needs from outside; tests replace the sign-in. */
@@ -236,14 +233,14 @@ export async function main(argv: string[], io: LinkStaffIo = {}): Promise<number
       err(`link-staff: evidence appended to ${path.relative(cwd, file) || file} (${records.length} record${records.length === 1 ? "" : "s"})\n`);
     }
     out(values.json ? JSON.stringify(records, null, 2) + "\n" : renderStaffTable(records));
-    const fine = new Set(["linked", "already-linked", "relinked", "would-link", "would-relink"]);
-    return records.every((r) => fine.has(r.outcome)) ? 0 : 1;
+    return records.every((r) => SUCCESSFUL_OUTCOMES.has(r.outcome)) ? 0 : 1;
   } finally {
     person.close();
   }
 }
 
-if (require.main === module) {
+/** Runs {@link main} on this process's arguments and sets its exit code (2 when the command itself failed). */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: Error) => {
@@ -252,3 +249,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

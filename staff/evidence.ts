@@ -5,7 +5,7 @@
  * when, with which roles. Holds IDs and names only, never tokens.
  */
 import * as fs from "fs";
-import type { StaffOutcome } from "./outcomes";
+import { LINKED_OUTCOMES, type StaffOutcome } from "./outcomes";
 
 /** The record format's identifier; a new incompatible format gets a new number. */
 export const STAFF_EVIDENCE_FORMAT = "pal-kit/staff-evidence@1";
@@ -87,7 +87,7 @@ export interface LinkedStaff {
   readonly activePecRoles: number;
 }
 
-const LINKED: readonly StaffOutcome[] = ["linked", "already-linked", "relinked"];
+const LINKED = LINKED_OUTCOMES;
 
 /**
  * Who is linked in a tenant to a partner ID, from each person's latest real (not dry-run) record

@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import { RoleCatalog } from "../constructs/role-catalog";
 import { ClientOptions, GraphReader, authorizationClient, managementPartnerClient } from "../status/azure-clients";
-import { errorReason } from "../status/read-customer";
+import { errorReason, roleGuid, scopeArg } from "../status/read-customer";
 import { mapBounded } from "../status/run-status";
 import { EvidenceRole, STAFF_EVIDENCE_FORMAT, StaffEvidenceRecord } from "./evidence";
 import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, StaffOutcome, StaffRoleWarning } from "./outcomes";
@@ -78,8 +78,6 @@ interface RoleCheck {
   detail?: string;
 }
 
-const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
-const roleGuid = (id: string | undefined) => (id ?? "").split("/").pop()!.toLowerCase();
 
 async function checkRoles(target: StaffTarget, objectId: string, options: LinkStaffOptions, credential: import("@azure/identity").TokenCredential): Promise<RoleCheck> {
   if (!target.scopes || target.scopes.length === 0 || !target.subscriptionId) return { active: [], eligibleOnly: [], warnings: ["roles-not-checked"] };

@@ -42,6 +42,12 @@ export const STAFF_OUTCOMES = {
 
 export type StaffOutcome = keyof typeof STAFF_OUTCOMES;
 
+/** The outcomes that leave the account linked to the partner ID (kind `done`). */
+export const LINKED_OUTCOMES: readonly StaffOutcome[] = (Object.keys(STAFF_OUTCOMES) as StaffOutcome[]).filter((o) => STAFF_OUTCOMES[o].kind === "done");
+
+/** The outcomes of a successful run: linked, or (with `--dry-run`) would be. */
+export const SUCCESSFUL_OUTCOMES: ReadonlySet<StaffOutcome> = new Set<StaffOutcome>([...LINKED_OUTCOMES, "would-link", "would-relink"]);
+
 /** Warnings about the person's roles in a tenant (recognition needs an active PEC-eligible role). */
 export const STAFF_ROLE_WARNINGS = {
   "no-pec-role": { id: "PALS140", title: "No active PEC-eligible role: your link earns nothing here", next: "Ask for a permanent PEC-eligible role at the customer's scopes (Support Request Contributor is the least privileged); Reader alone earns nothing" },

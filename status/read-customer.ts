@@ -19,9 +19,10 @@ interface GraphServicePrincipal {
   servicePrincipalType: string;
 }
 
-const roleGuid = (roleDefinitionId: string | undefined) => (roleDefinitionId ?? "").split("/").pop()!.toLowerCase();
-/** The SDKs put `{scope}` after a slash themselves. */
-const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
+/** The role definition GUID at the end of a role definition ID (lower case). */
+export const roleGuid = (roleDefinitionId: string | undefined) => (roleDefinitionId ?? "").split("/").pop()!.toLowerCase();
+/** A scope as the SDKs' `{scope}` argument: they put it after a slash themselves. */
+export const scopeArg = (scope: string) => scope.replace(/^\/+/, "");
 
 /** ISO 8601 durations as PIM writes them (`PT8H`, `PT30M`, `P1DT2H`), in milliseconds; `undefined` if not one. */
 export function isoDurationMs(duration: string): number | undefined {

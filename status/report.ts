@@ -40,12 +40,17 @@ const staffCell = (s: CustomerStatus) => (s.staff ? `principal + ${s.staff.linke
 /** The staff column is shown only when `--evidence` was given (the table is unchanged otherwise). */
 const withStaff = (report: StatusReport) => report.customers.some((s) => s.staff !== undefined);
 
+/** Terminal table rows with every column but the last padded to its widest cell. */
+export function padColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  "));
+}
+
 /** The terminal table: one row per customer, then every finding with its fix. */
 export function renderTable(report: StatusReport): string {
   const staff = withStaff(report);
   const rows = [["CUSTOMER", "VERDICT", "LINK", "PRINCIPAL", "ROLES", ...(staff ? ["STAFF"] : []), "FINDINGS"], ...report.customers.map((s) => [s.customer, s.verdict, linkCell(s), principalCell(s), rolesCell(s), ...(staff ? [staffCell(s)] : []), s.findings.map((f) => f.id).join(" ") || "-"])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  "));
+  const lines = padColumns(rows);
   const details = report.customers.flatMap((s) => s.findings.map((f) => `${s.customer} ${f.id} [${f.severity}] ${f.message}\n    fix: ${f.fix}`));
   const { earning, customers } = report.summary;
   return [...lines, "", `${earning} of ${customers} customers earning, ${report.summary["at-risk"]} at risk, ${report.summary["not-earning"]} not earning.`, ...(details.length ? ["", ...details] : []), ""].join("\n");
