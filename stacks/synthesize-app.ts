@@ -8,6 +8,7 @@
 import { App, AppConfig, TerraformStack } from "cdktf";
 import { skipTokenStackTraces } from "../constructs/internal/token-stack-traces";
 import { buildForJsonSynthesis, hclRequested } from "./hcl/json-synthesis";
+import { escapeTerraformLiterals } from "./hcl/literal-escaping";
 import { writeHclStacks } from "./hcl/write-hcl-stacks";
 
 /** Options of {@link synthesizeApp}. */
@@ -37,6 +38,7 @@ export function synthesizeApp(build: (app: App) => void, options: SynthesizeAppO
     build(created);
     return created;
   });
+  escapeTerraformLiterals(app); // no literal becomes Terraform code (stacks/hcl/literal-escaping.ts)
   app.synth();
   if (hcl) writeHclStacks(app.outdir, app.node.findAll().filter(TerraformStack.isStack));
   return app;

@@ -76,25 +76,22 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
   const mark = markTokenRegistry();
   try {
     const own = path.join(request.outdir, `.batch-${request.index}`);
+    // Unit by unit (each customer, then the fleet-level stacks), to know which stacks are whose:
+    // buildFleet builds each customer from its own spec only.
+    const stacksOf = new Map<string, string[]>();
     const app = buildForJsonSynthesis(() => {
       // No stack traces in manifest.json: they hold absolute paths and would make output machine-specific.
       const created = new App({ outdir: own, hclOutput: false, stackTraces: false });
+      const add = (unit: string, spec: FleetSpec) => {
+        const before = created.node.children.length;
+        buildFleet(created, spec);
+        stacksOf.set(unit, created.node.children.slice(before).filter(TerraformStack.isStack).map((s) => s.node.id));
+      };
+      for (const customer of request.customers) add(customer.name, { ...request.fleet, customers: [customer] });
+      if (request.fleetLevel) add(FLEET_UNIT, { ...request.fleet, customers: [], ...request.fleetLevel });
       return created;
     });
-    // Customer by customer, to know which stacks are whose (buildFleet builds each customer from its own spec only).
-    const stacksOf = new Map<string, TerraformStack[]>();
-    for (const customer of request.customers) {
-      const before = app.node.children.length;
-      buildForJsonSynthesis(() => buildFleet(app, { ...request.fleet, customers: [customer] }));
-      stacksOf.set(customer.name, app.node.children.slice(before).filter(TerraformStack.isStack));
-    }
-    if (request.fleetLevel) {
-      const before = app.node.children.length;
-      buildForJsonSynthesis(() => buildFleet(app, { ...request.fleet, customers: [], ...request.fleetLevel }));
-      stacksOf.set(FLEET_UNIT, app.node.children.slice(before).filter(TerraformStack.isStack));
-    }
-    const stacks = app.node.children.filter(TerraformStack.isStack);
-    // No manifest string becomes Terraform code (stacks/hcl/literal-escaping.ts); idempotent per stack.
+    // No manifest string becomes Terraform code (stacks/hcl/literal-escaping.ts).
     escapeTerraformLiterals(app);
     // PAL017's approval records, on the link (or delegation) stacks of this batch (stacks/transparency).
     addApprovalRecords(app, { ...request.fleet, customers: request.customers, ...(request.fleetLevel ?? {}) });
@@ -104,30 +101,31 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     // checks are not also added as an Aspect: that would run every rule on every construct again.)
     const checks = new PalChecks({ maxPasswordLifetimeHours: request.fleet.policy.maxPasswordLifetimeHours });
     for (const node of app.node.findAll()) checks.visit(node);
-    const kept = request.keep ? new Set(request.keep) : undefined;
-    const customers = request.customers
-      .filter((c) => !kept || kept.has(c.name))
-      .map((c): CustomerResult => {
-        const names = new Set(stacksOf.get(c.name)!.map((s) => s.node.id));
-        // A finding's construct path starts with its stack's name.
-        const findings = checks.findings.filter((f) => names.has(f.path.split("/")[0]));
-        return { customer: c.name, stacks: [...names], findings };
-      });
-    if (request.fleetLevel) {
-      const names = new Set(stacksOf.get(FLEET_UNIT)!.map((s) => s.node.id));
-      customers.push({ customer: FLEET_UNIT, stacks: [...names], findings: checks.findings.filter((f) => names.has(f.path.split("/")[0])) });
+    // A finding's construct path starts with its stack's name.
+    const findingsOf = new Map<string, Finding[]>();
+    for (const f of checks.findings) {
+      const stack = f.path.split("/")[0];
+      findingsOf.set(stack, [...(findingsOf.get(stack) ?? []), f]);
     }
+    const kept = request.keep ? new Set(request.keep) : undefined;
+    const units = [...request.customers.map((c) => c.name).filter((n) => !kept || kept.has(n)), ...(request.fleetLevel ? [FLEET_UNIT] : [])];
+    const customers = units.map((unit): CustomerResult => {
+      const stacks = stacksOf.get(unit)!;
+      return { customer: unit, stacks, findings: stacks.flatMap((s) => findingsOf.get(s) ?? []) };
+    });
     const result = { customers };
     if (!request.write || batchBlocks(result)) return result;
 
     app.synth();
-    if (request.hcl) writeHclStacks(own, stacks);
+    const written = new Set(customers.flatMap((c) => c.stacks));
+    // Only the stacks this batch writes (not those built only for the checks).
+    if (request.hcl) writeHclStacks(own, app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c) && written.has(c.node.id)));
     const manifest = JSON.parse(fs.readFileSync(path.join(own, "manifest.json"), "utf8"));
     // The manifest's paths are relative to the output directory, so they stay right after the move.
     const shared = path.join(request.outdir, "stacks");
     fs.mkdirSync(shared, { recursive: true });
     const entries: Record<string, unknown> = {};
-    for (const name of customers.flatMap((c) => c.stacks)) {
+    for (const name of written) {
       fs.renameSync(path.join(own, "stacks", name), path.join(shared, name));
       entries[name] = manifest.stacks[name];
     }

@@ -13,8 +13,8 @@
  * (`${TfToken[TOKEN.12]}`, `#{TfToken[...]}`, `&{TfToken[...]}`) that are left alone and become the
  * kit's own expressions on resolution.
  */
-import { App, TerraformElement, TerraformStack } from "cdktf";
-import { Construct, IConstruct } from "constructs";
+import { TerraformElement, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
 
 /** CDKTF's token markers (cdktf `tokens/private/encoding.ts`: BEGIN_*_TOKEN_MARKER, END_TOKEN_MARKER). */
 const TOKEN_MARKER = /[$#&]\{TfToken\[[A-Za-z0-9_.-]+\]\}/g;
@@ -59,7 +59,7 @@ function escapeElement(element: TerraformElement): void {
 /**
  * Escapes the literal text of every Terraform element under `scope`'s stacks when they are
  * synthesised, including elements CDKTF adds during synthesis (cross-stack outputs and remote
- * state). {@link buildForJsonSynthesis} applies it to what it builds; call it yourself before
+ * state). The kit's synthesis (synthesizeFleet, synthesizeApp) applies it; call it yourself before
  * `app.synth()` in an app that does not use the kit's synthesis functions.
  */
 export function escapeTerraformLiterals(scope: IConstruct): void {
@@ -75,18 +75,4 @@ export function escapeTerraformLiterals(scope: IConstruct): void {
       return toTerraform();
     };
   }
-}
-
-/** The Apps (construct roots) in what a build function returned: an App, or an object or array holding one. */
-export function appsIn(built: unknown): App[] {
-  const found = new Set<App>();
-  const look = (v: unknown) => {
-    if (v instanceof Construct) {
-      const root = v.node.root;
-      if (App.isApp(root)) found.add(root as App);
-    }
-  };
-  look(built);
-  if (built !== null && typeof built === "object") for (const v of Object.values(built)) (Array.isArray(v) ? v : [v]).forEach(look);
-  return [...found];
 }
