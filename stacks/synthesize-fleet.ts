@@ -13,7 +13,6 @@ import { selectCustomers, selectsFleetLevel } from "./fleet-synthesis/select-cus
 import { BatchRequest, FLEET_UNIT } from "./fleet-synthesis/synthesize-batch";
 import { checkingUnits, packUnits, withSharedPrincipals } from "./fleet-synthesis/shared-principals";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "./publish-output";
-import { writeCustomerPacks } from "./transparency";
 
 /** Options of {@link synthesizeFleet}. */
 export interface SynthesizeFleetOptions {
@@ -96,8 +95,6 @@ export function synthesizeFleet(spec: FleetSpec, options: SynthesizeFleetOptions
     }
     writeMergedManifest(staging, results.map((r) => r.manifest!), hcl);
     writeFindingsFile(staging, findings);
-    // cdktf.out/customers/<customer>.md and .html (stacks/transparency), for the customers written.
-    writeCustomerPacks(staging, { ...spec, customers, lighthouse: fleetLevel ? spec.lighthouse : undefined });
     publishStagingDir(staging, options.outdir);
     return { stacks, outdir: options.outdir, findings, published: true };
   } catch (err) {

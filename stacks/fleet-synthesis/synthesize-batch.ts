@@ -12,7 +12,7 @@ import { buildFleet } from "../fleet";
 import { CustomerSpec, FleetSpec } from "../fleet-spec";
 import { buildForJsonSynthesis } from "../hcl/json-synthesis";
 import { escapeTerraformLiterals } from "../hcl/literal-escaping";
-import { addApprovalRecords } from "../transparency";
+import { addApprovalRecords, writeCustomerPacks } from "../transparency";
 import { writeHclStacks } from "../hcl/write-hcl-stacks";
 import { markTokenRegistry, releaseTokensSince } from "./token-registry";
 
@@ -134,6 +134,10 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
       if (entry !== "stacks" && entry !== "manifest.json") fs.renameSync(path.join(own, entry), path.join(request.outdir, entry));
     }
     fs.rmSync(own, { recursive: true, force: true });
+    // cdktf.out/customers/<customer>.md and .html for the units written (stacks/transparency): each
+    // pack depends on its own customer only, so batches write them in parallel, one file per customer.
+    const packed = new Set(units);
+    writeCustomerPacks(request.outdir, { ...request.fleet, customers: request.customers.filter((c) => packed.has(c.name)), ...(request.fleetLevel?.lighthouse ? { lighthouse: request.fleetLevel.lighthouse } : {}) });
     return { ...result, manifest: { version: manifest.version, stacks: entries } };
   } finally {
     releaseTokensSince(mark);
