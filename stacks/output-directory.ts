@@ -9,13 +9,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Manifest } from "cdktf";
+import { FINDINGS_FILE } from "./findings-report";
 import { findPackageRoot } from "./package-root";
 
-/** The files CDKTF writes at the top of its output directory (`cdktf` `Manifest.fileName`, `Manifest.stacksFolder`). */
-export const CDKTF_MANIFEST_FILE = "manifest.json";
-export const CDKTF_STACKS_FOLDER = "stacks";
-/** Written by PAL Kit beside CDKTF's files (see stacks/findings-report.ts). */
-const PAL_FINDINGS_FILE = "pal-findings.json";
+/** The files CDKTF writes at the top of its output directory. */
+export const CDKTF_MANIFEST_FILE = Manifest.fileName;
+export const CDKTF_STACKS_FOLDER = Manifest.stacksFolder;
 
 /** Thrown when the output directory is not one a synthesis may write. Nothing has been written then. */
 export class OutputDirectoryError extends Error {
@@ -81,7 +81,7 @@ function isCdktfManifest(file: string): boolean {
 export function isPreviousOutput(dir: string): boolean {
   const entries = fs.readdirSync(dir);
   if (entries.includes(CDKTF_MANIFEST_FILE) && isCdktfManifest(path.join(dir, CDKTF_MANIFEST_FILE))) return true;
-  return entries.length > 0 && entries.every((e) => e === PAL_FINDINGS_FILE);
+  return entries.length > 0 && entries.every((e) => e === FINDINGS_FILE);
 }
 
 /**

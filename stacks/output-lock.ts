@@ -160,7 +160,3 @@ export function acquireOutputLock(outdir: string, options: OutputLockOptions = {
   return lock;
 }
 
-/** The lock this process holds on `outdir`, if any. */
-export function heldOutputLock(outdir: string): OutputLock | undefined {
-  return held.get(lockDirOf(outdir));
-}

@@ -28,11 +28,6 @@ export class TerraformCheck extends TerraformElement {
     super(scope, id, "check");
   }
 
-  /** The check's name in the configuration (`check.<name>` in `expect_failures`). */
-  public get checkName(): string {
-    return this.friendlyUniqueId;
-  }
-
   public toTerraform(): any {
     return { check: { [this.friendlyUniqueId]: { assert: this.assertions.map((a) => ({ condition: a.condition, error_message: a.errorMessage })) } } };
   }

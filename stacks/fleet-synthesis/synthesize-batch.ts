@@ -9,6 +9,7 @@ import { PalChecks } from "../../constructs/checks/pal-checks";
 import * as fs from "fs";
 import * as path from "path";
 import { buildFleet } from "../fleet";
+import { CDKTF_MANIFEST_FILE, CDKTF_STACKS_FOLDER } from "../output-directory";
 import { CustomerSpec, FleetSpec } from "../fleet-spec";
 import { buildForJsonSynthesis } from "../hcl/json-synthesis";
 import { escapeTerraformLiterals } from "../hcl/literal-escaping";
@@ -120,18 +121,18 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     const written = new Set(customers.flatMap((c) => c.stacks));
     // Only the stacks this batch writes (not those built only for the checks).
     if (request.hcl) writeHclStacks(own, app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c) && written.has(c.node.id)));
-    const manifest = JSON.parse(fs.readFileSync(path.join(own, "manifest.json"), "utf8"));
+    const manifest = JSON.parse(fs.readFileSync(path.join(own, CDKTF_MANIFEST_FILE), "utf8"));
     // The manifest's paths are relative to the output directory, so they stay right after the move.
-    const shared = path.join(request.outdir, "stacks");
+    const shared = path.join(request.outdir, CDKTF_STACKS_FOLDER);
     fs.mkdirSync(shared, { recursive: true });
     const entries: Record<string, unknown> = {};
     for (const name of written) {
-      fs.renameSync(path.join(own, "stacks", name), path.join(shared, name));
+      fs.renameSync(path.join(own, CDKTF_STACKS_FOLDER, name), path.join(shared, name));
       entries[name] = manifest.stacks[name];
     }
     // Files the stacks write beside themselves (the Lighthouse onboarding templates in lighthouse/).
     for (const entry of fs.readdirSync(own)) {
-      if (entry !== "stacks" && entry !== "manifest.json") fs.renameSync(path.join(own, entry), path.join(request.outdir, entry));
+      if (entry !== CDKTF_STACKS_FOLDER && entry !== CDKTF_MANIFEST_FILE) fs.renameSync(path.join(own, entry), path.join(request.outdir, entry));
     }
     fs.rmSync(own, { recursive: true, force: true });
     // cdktf.out/customers/<customer>.md and .html for the units written (stacks/transparency): each
