@@ -188,3 +188,9 @@ test("an existing managing-tenant principal is checked at plan like a customer's
     fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   }
 });
+
+test("the managing-tenant principal's displayName is checked in the manifest (located), like a customer's", () => {
+  const raw = parse(fs.readFileSync(MIXED, "utf8"));
+  raw.lighthouse.principal.displayName = "x".repeat(130);
+  expect(() => parseManifest(stringify(raw), "long-name.yaml")).toThrow(/lighthouse\.principal\.displayName.*displayName is 130 characters; keep it to 120 or fewer|displayName is 130 characters; keep it to 120 or fewer/);
+});

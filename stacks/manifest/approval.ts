@@ -7,7 +7,6 @@
  * the approval is kept; the customer transparency pack shows it and rule PAL017 warns when it is
  * missing (an error with `policy: { requireApproval: true }`).
  */
-import { textProblem } from "../../constructs/values/free-text";
 import { ApprovalSpec } from "../fleet-spec";
 import { ManifestPath } from "./manifest-error";
 
@@ -56,7 +55,8 @@ export function parseApproval(raw: unknown, path: ManifestPath, t: ApprovalTools
       return undefined;
     }
     const s = String(value).trim();
-    const problem = s === "" ? "is empty" : (textProblem(s) ?? (s.length > APPROVAL_TEXT_MAX ? `is ${s.length} characters; keep it to ${APPROVAL_TEXT_MAX} or fewer` : undefined));
+    // Control characters and line breaks are reported for every string already (validate-manifest.ts, unprintableText).
+    const problem = s === "" ? "is empty" : s.length > APPROVAL_TEXT_MAX ? `is ${s.length} characters; keep it to ${APPROVAL_TEXT_MAX} or fewer` : undefined;
     if (problem) {
       t.report([...at, key], `approval.${key} ${problem}`);
       ok = false;

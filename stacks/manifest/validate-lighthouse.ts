@@ -67,7 +67,8 @@ export interface ManifestTools {
   owners(obj: Mapping, path: ManifestPath): string[] | undefined;
   credential(raw: unknown, path: ManifestPath, customerName: string): CredentialSpec | undefined;
   acknowledgements(obj: Mapping, path: ManifestPath): Acknowledgement[] | undefined;
-  partnerId(value: unknown, path: ManifestPath): string | undefined;
+  /** An optional `displayName`, checked like a customer's. */
+  displayName(obj: Mapping, path: ManifestPath): string | undefined;
   catalog(): RoleCatalog;
 }
 
@@ -115,7 +116,7 @@ export class LighthouseManifest {
       const principal = this.t.mapping(obj.principal, principalPath, "lighthouse.principal");
       if (principal) {
         this.t.unknownKeys(principal, LIGHTHOUSE_MANIFEST_KEYS.principal, principalPath, "lighthouse.principal");
-        displayName = this.t.string(principal, "displayName", principalPath, false);
+        displayName = this.t.displayName(principal, principalPath);
         owners = principal.owners === undefined ? [] : this.t.owners(principal, principalPath);
         if (principal.credential !== undefined) {
           credential = this.t.credential(principal.credential, [...principalPath, "credential"], MANAGING_TENANT_NAME);

@@ -26,7 +26,7 @@ import { RoleScope } from "../../constructs/role-scope";
 import { Acknowledgement, BackendSpec, CredentialSpec, CustomerSpec, FleetSpec, PolicySpec } from "../fleet-spec";
 import { ManifestPath, ManifestProblem } from "./manifest-error";
 import { LighthouseManifest, isLighthouseCustomer } from "./validate-lighthouse";
-import { DISPLAY_NAME_MAX, displayNameProblem, textProblem } from "../../constructs/values/free-text";
+import { displayNameProblem, textProblem } from "../../constructs/values/free-text";
 import { defaultPrincipalDisplayName } from "../../constructs/customer-principal";
 import { shapeProblems } from "./shapes";
 import { APPROVAL_KEYS, parseApproval } from "./approval";
@@ -124,7 +124,7 @@ class Validator {
     owners: (o, p) => this.owners(o, p),
     credential: (r, p, n) => this.credential(r, p, n),
     acknowledgements: (o, p) => this.acknowledgements(o, p),
-    partnerId: (v, p) => this.partnerId(v, p),
+    displayName: (o, p) => this.displayName(o, p),
     catalog: () => this.catalog,
   });
 
@@ -383,6 +383,14 @@ class Validator {
 
   private rawCustomers?: unknown[];
 
+  /** An optional `displayName`, checked by its value kind (free text is already checked for every string, see unprintableText). */
+  private displayName(obj: Mapping, path: ManifestPath): string | undefined {
+    const value = this.string(obj, "displayName", path, false);
+    const problem = value === undefined || textProblem(value) ? undefined : displayNameProblem(value);
+    if (problem) this.report([...path, "displayName"], `displayName ${problem}`);
+    return value;
+  }
+
   private partnerId(value: unknown, path: ManifestPath): string | undefined {
     const problem = PartnerId.problem(value);
     if (problem) {
@@ -501,10 +509,8 @@ class Validator {
     const partnerName =
       obj.partnerName !== undefined ? this.string(obj, "partnerName", path, false) : obj.partnerId === undefined || obj.partnerId === fleet.partnerId ? fleet.partnerName : undefined;
     const owners = obj.owners === undefined ? fleet.defaults.owners : this.owners(obj, path);
-    const displayName = this.string(obj, "displayName", path, false);
-    if (displayName !== undefined && displayName.length > DISPLAY_NAME_MAX) {
-      this.report([...path, "displayName"], `displayName is ${displayName.length} characters; keep it to ${DISPLAY_NAME_MAX} or fewer`);
-    } else if (displayName === undefined && name !== undefined && (partnerName !== undefined || partnerId !== undefined)) {
+    const displayName = this.displayName(obj, path);
+    if (displayName === undefined && name !== undefined && (partnerName !== undefined || partnerId !== undefined)) {
       // The name the kit derives must fit the same limit (constructs/customer-principal.ts).
       const derived = defaultPrincipalDisplayName(partnerName ?? partnerId!, name);
       const problem = textProblem(derived) ? undefined : displayNameProblem(derived);
