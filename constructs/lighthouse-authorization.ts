@@ -127,8 +127,8 @@ export function resolveAuthorization(a: LighthouseAuthorization, catalog = RoleC
     principalId: a.principalId,
     ...(a.principalDisplayName ? { principalDisplayName: a.principalDisplayName } : {}),
     principalType: a.principalType ?? "Group",
-    role: typeof a.role === "string" ? catalog.get(a.role) : a.role,
-    delegatedRoles: (a.delegatedRoles ?? []).map((r) => (typeof r === "string" ? catalog.get(r) : r)),
+    role: catalog.resolve(a.role),
+    delegatedRoles: (a.delegatedRoles ?? []).map((r) => catalog.resolve(r)),
   };
 }
 
@@ -139,7 +139,7 @@ export function resolveEligibleAuthorization(a: LighthouseEligibleAuthorization,
     principalId: a.principalId,
     ...(a.principalDisplayName ? { principalDisplayName: a.principalDisplayName } : {}),
     principalType: a.principalType ?? "Group",
-    role: typeof a.role === "string" ? catalog.get(a.role) : a.role,
+    role: catalog.resolve(a.role),
     maximumActivationDuration: jit.maximumActivationDuration ?? "PT8H",
     multiFactorAuthProvider: jit.multiFactorAuthProvider ?? "Azure",
     approvers: (jit.approvers ?? []).map((p) => ({ ...p, principalType: p.principalType ?? "Group" })),

@@ -154,7 +154,7 @@ export class LighthouseDelegation extends Construct {
     this.offerName = props.offerName;
 
     if (props.scopes.length === 0) throw new Error(`${where}: no scopes given; list the customer's subscriptions or resource groups to delegate`);
-    this.scopes = props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s)));
+    this.scopes = props.scopes.map((s) => RoleScope.of(s, this.node.path));
     const keys = new Set<string>();
     for (const s of this.scopes) {
       if (s.kind === "resource") throw new Error(`${where}: scope ${s.id} is a single resource; Lighthouse delegates subscriptions and resource groups only`);
@@ -164,7 +164,7 @@ export class LighthouseDelegation extends Construct {
 
     this.palPrincipal = props.palPrincipal;
     this.customerTenantId = props.customerTenantId && !Token.isUnresolved(props.customerTenantId) ? normalizeGuid(props.customerTenantId) : props.customerTenantId;
-    const palRoles = (props.palRoles ?? [SUPPORT_REQUEST_CONTRIBUTOR_ROLE_ID]).map((r) => (typeof r === "string" ? catalog.get(r) : r));
+    const palRoles = (props.palRoles ?? [SUPPORT_REQUEST_CONTRIBUTOR_ROLE_ID]).map((r) => catalog.resolve(r));
     if (props.palPrincipal && palRoles.length === 0) throw new Error(`${where}: palRoles is empty; leave it out for Support Request Contributor`);
     const palAuthorizations: ResolvedAuthorization[] = props.palPrincipal
       ? palRoles.map((role) => ({

@@ -94,12 +94,12 @@ export class PecRoleAssignments extends Construct {
 
     if (props.scopes.length === 0) throw new Error(`${where}: no scopes given; a principal without assigned scopes is recognised for nothing`);
     this.scopes = uniqueBy(
-      props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s, this.node.path))),
+      props.scopes.map((s) => RoleScope.of(s, this.node.path)),
       (s) => s.key,
       (s) => `${where}: scope ${s.id} is listed twice`,
     );
     this.roles = uniqueBy(
-      (props.roles ?? catalog.recommendedDefaults).map((r) => (typeof r === "string" ? catalog.get(r) : r)),
+      (props.roles ?? catalog.recommendedDefaults).map((r) => catalog.resolve(r)),
       (r) => r.id,
       (r) => `${where}: role "${r.name}" is listed twice`,
     );

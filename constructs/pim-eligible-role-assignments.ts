@@ -91,8 +91,8 @@ export class PimEligibleRoleAssignments extends Construct {
     if (props.scopes.length === 0) throw new Error(`${where}: no scopes given`);
     if (props.roles.length === 0) throw new Error(`${where}: no roles given`);
     this.principal = props.principal;
-    this.scopes = props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s)));
-    this.roles = props.roles.map((r) => (typeof r === "string" ? catalog.get(r) : r));
+    this.scopes = props.scopes.map((s) => RoleScope.of(s, this.node.path));
+    this.roles = props.roles.map((r) => catalog.resolve(r));
     const schedule = props.schedule;
     const expiration =
       schedule && (schedule.durationDays !== undefined || schedule.durationHours !== undefined || schedule.endDateTime !== undefined)

@@ -85,6 +85,11 @@ export class RoleCatalog {
     throw new Error(this.describeUnknown(nameOrId));
   }
 
+  /** A role given by name or GUID ({@link get}), or already resolved. */
+  public resolve(role: string | BuiltInRole): BuiltInRole {
+    return typeof role === "string" ? this.get(role) : role;
+  }
+
   /** The message {@link get} throws for an unknown role: what was asked for and what is close. */
   public describeUnknown(nameOrId: string): string {
     if (isGuid(nameOrId.trim())) {

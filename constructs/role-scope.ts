@@ -35,6 +35,11 @@ export class RoleScope {
     return result.scope;
   }
 
+  /** A scope given as an ID ({@link parse}, errors located at `where`), or already parsed. */
+  public static of(scope: string | RoleScope, where = "scope"): RoleScope {
+    return scope instanceof RoleScope ? scope : RoleScope.parse(scope, where);
+  }
+
   /** Like {@link parse} but returns the problem instead of throwing. */
   public static tryParse(id: unknown): { scope: RoleScope } | { error: string } {
     if (typeof id !== "string") return { error: `expected a scope ID string, found ${id === null ? "null" : typeof id}` };

@@ -90,10 +90,9 @@ export class StaffAccess extends Construct {
     }
     this.objectId = props.principalId;
     if (props.scopes.length === 0) throw new Error(`${where}: no scopes given`);
-    this.scopes = props.scopes.map((s) => (s instanceof RoleScope ? s : RoleScope.parse(s)));
-    const resolve = (r: string | BuiltInRole) => (typeof r === "string" ? catalog.get(r) : r);
-    this.permanentRoles = (props.permanentRoles ?? catalog.recommendedDefaults).map(resolve);
-    this.eligibleRoles = (props.eligibleRoles ?? []).map(resolve);
+    this.scopes = props.scopes.map((s) => RoleScope.of(s, this.node.path));
+    this.permanentRoles = (props.permanentRoles ?? catalog.recommendedDefaults).map((r) => catalog.resolve(r));
+    this.eligibleRoles = (props.eligibleRoles ?? []).map((r) => catalog.resolve(r));
     const seed = props.nameSeed ?? this.node.path;
     this.permanentAssignments = this.scopes.flatMap((s) =>
       this.permanentRoles.map(
