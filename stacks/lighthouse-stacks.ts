@@ -227,17 +227,7 @@ export function addStaffAccess(stacks: CustomerStacks, customer: CustomerSpec): 
   );
 }
 
-/**
- * The access models beyond a customer-side principal, added after the customers' own stacks:
- * staff access in the customers' identity stacks, and the Lighthouse stacks when the fleet has them.
- * (stacks/fleet.ts calls this once.)
- */
-export function addAccessModels(app: Construct, spec: FleetSpec, customers: readonly CustomerStacks[]): LighthouseStacks | undefined {
-  spec.customers.forEach((customer, i) => addStaffAccess(customers[i], customer));
-  return spec.lighthouse ? addLighthouseStacks(app, spec.lighthouse, spec.backend) : undefined;
-}
-
-/** The names of the stacks {@link addAccessModels} adds for `spec` (the managing tenant's pair, then the delegations). */
+/** The names of the stacks {@link addLighthouseStacks} adds for `spec` (the managing tenant's pair, then the delegations). */
 export function lighthouseStackNames(spec: FleetSpec): string[] {
   if (!spec.lighthouse) return [];
   return [MANAGING_TENANT_STACKS.identity, MANAGING_TENANT_STACKS.link, ...spec.lighthouse.customers.map((c) => delegationStackName(c.name))];
