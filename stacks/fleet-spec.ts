@@ -2,6 +2,7 @@
  * The resolved, validated description of a fleet that the stacks are built from. The manifest
  * loader (`stacks/manifest/`) produces it from `pal.config.yaml`; programs can also write it.
  */
+import type { ApprovalRecordProps } from "../constructs/customer-approval";
 import { PrincipalSignIn } from "../constructs/customer-principal";
 import { FederatedCredentialOptions } from "../constructs/federated-credential";
 import type { PartnerSpec } from "./manifest/partner-section";
@@ -30,14 +31,7 @@ export interface Acknowledgement {
 }
 
 /** A customer's recorded approval of the link (`approval:` in the manifest; stacks/manifest/approval.ts). */
-export interface ApprovalSpec {
-  /** Who approved for the customer, e.g. "Jane Doe (CIO, Contoso)". */
-  readonly by: string;
-  /** The day of the approval, YYYY-MM-DD. */
-  readonly date: string;
-  /** Where the approval is kept (ticket, contract clause, e-mail), when given. */
-  readonly reference?: string;
-}
+export type ApprovalSpec = ApprovalRecordProps;
 
 /** One customer, resolved: every default applied, every value validated and normalised. */
 export interface CustomerSpec {
