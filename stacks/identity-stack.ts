@@ -4,11 +4,11 @@
  * identity of the pipeline (or the operator's login), never as the new principal.
  */
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CustomerPrincipal, ICustomerPrincipal } from "../constructs/customer-principal";
 import { ExistingPrincipalCheck } from "../constructs/existing-principal-check";
+import { addCustomerAzurermProvider } from "./customer-azurerm-provider";
 import { addExistingPrincipal } from "./existing-principal";
 import { PecRoleAssignments } from "../constructs/pec-role-assignments";
 import { CUSTOMER_CONTEXT_KEY } from "../constructs/checks/pal-checks";
@@ -50,13 +50,7 @@ export class IdentityStack extends TerraformStack {
     this.customer = customer;
     configureBackend(this, props.backend ?? { type: "local" });
 
-    new AzurermProvider(this, "azurerm", {
-      features: [{}],
-      tenantId: customer.tenantId,
-      subscriptionId: customer.subscriptionId,
-      // The admin may hold only role-assignment rights: never try to register resource providers.
-      resourceProviderRegistrations: "none",
-    });
+    addCustomerAzurermProvider(this, customer.tenantId, customer.subscriptionId);
 
     const credential = customer.credential;
     if (credential.type === "none") {

@@ -15,7 +15,6 @@
  * (link-stack.ts): the linking provider needs the principal's credentials known at plan time.
  */
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ISynthesisSession, TerraformOutput, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
@@ -28,6 +27,7 @@ import { lighthouseArmTemplate } from "../constructs/lighthouse-template";
 import { ManagingTenantLink } from "../constructs/managing-tenant-link";
 import { StaffAccess } from "../constructs/staff-access";
 import { configureBackend } from "./backend";
+import { addCustomerAzurermProvider } from "./customer-azurerm-provider";
 import { addExistingPrincipal } from "./existing-principal";
 import { CustomerStacks } from "./customer-stacks";
 import { BackendSpec, CustomerSpec, FleetSpec } from "./fleet-spec";
@@ -144,12 +144,7 @@ export class DelegationStack extends TerraformStack {
     const { lighthouse: lh, customer } = props;
     this.node.setContext(CUSTOMER_CONTEXT_KEY, customer.name);
     configureBackend(this, props.backend ?? { type: "local" });
-    new AzurermProvider(this, "azurerm", {
-      features: [{}],
-      tenantId: customer.tenantId,
-      subscriptionId: customer.subscriptionId,
-      resourceProviderRegistrations: "none",
-    });
+    addCustomerAzurermProvider(this, customer.tenantId, customer.subscriptionId);
     this.delegation = new LighthouseDelegation(this, "delegation", {
       managingTenantId: lh.managingTenantId,
       customerTenantId: customer.tenantId,
