@@ -81,11 +81,11 @@ function closeObjects(node: unknown): unknown {
 }
 
 /** A `$ref`'d parameter, in the same file or another one (e.g. common-types.json#/parameters/…). */
-function resolveParameter(file: string, ref: string, local: Record<string, Json>): Json {
+function resolveParameter(file: string, ref: string, local: Record<string, Json>, read: (file: string) => Json): Json {
   const [target, pointer] = ref.split("#");
   const name = decodeURIComponent(pointer.split("/").pop() ?? "");
   if (!target) return local[name] ?? {};
-  const other = JSON.parse(fs.readFileSync(path.resolve(path.dirname(file), target), "utf8")) as Json;
+  const other = read(path.resolve(path.dirname(file), target));
   return ((other.parameters ?? {}) as Record<string, Json>)[name] ?? {};
 }
 
@@ -94,11 +94,20 @@ export class OpenApiValidator {
   private readonly ajv: Ajv;
   private readonly loaded = new Set<string>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Each spec file parsed once (a common-types file is `$ref`'d by many parameters). */
+  private readonly parsed = new Map<string, Json>();
 
   /** Loads the spec files (relative to `referenceDir`) and every file their `$ref`s reach. */
   constructor(referenceDir: string, files: readonly string[] = EMULATED_SPEC_FILES, private readonly strict = false) {
     this.ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
     for (const file of files) this.loadSpec(path.join(referenceDir, file), true);
+  }
+
+  private read(file: string): Json {
+    const key = path.resolve(file);
+    let json = this.parsed.get(key);
+    if (!json) this.parsed.set(key, (json = JSON.parse(fs.readFileSync(key, "utf8")) as Json));
+    return json;
   }
 
   private loadSpec(file: string, withOperations: boolean): void {
@@ -107,7 +116,7 @@ export class OpenApiValidator {
       if (!withOperations) return;
     } else {
       this.loaded.add(url);
-      const raw = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
+      const raw = this.read(file);
       const refs = new Set<string>();
       JSON.stringify(raw, (k, v) => (k === "x-ms-examples" ? undefined : k === "$ref" && typeof v === "string" && !v.startsWith("#") ? (refs.add(v.split("#")[0]), v) : v));
       const definitions = (allowNulls({ definitions: rewriteRefs(raw.definitions ?? {}, url) }) as Json).definitions;
@@ -120,7 +129,7 @@ export class OpenApiValidator {
         for (const [method, op] of Object.entries(ops)) {
           if (method === "parameters") continue;
           const o = op as Json;
-          const params = [...((ops.parameters as Json[]) ?? []), ...((o.parameters as Json[]) ?? [])].map((p) => (p.$ref ? resolveParameter(file, String(p.$ref), globalParams) : p));
+          const params = [...((ops.parameters as Json[]) ?? []), ...((o.parameters as Json[]) ?? [])].map((p) => (p.$ref ? resolveParameter(file, String(p.$ref), globalParams, (f) => this.read(f)) : p));
           const skip = new Set(params.filter((p) => p?.["x-ms-skip-url-encoding"]).map((p) => String(p.name)));
           const pattern = new RegExp(
             "^" + template.split(/(\{[^}]+\})/).map((part) => (/^\{.+\}$/.test(part) ? (skip.has(part.slice(1, -1)) ? "(.+)" : "([^/]+)") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))).join("") + "$",
