@@ -57,7 +57,9 @@ describe("output directory contract", () => {
   });
 
   test("refuses a directory that contains the manifest being read, even a CDKTF-shaped one", () => {
-    const dir = tempDir();
+    // Inside a parent of its own: the parent of a bare temp folder may also hold this checkout (a clone in /tmp).
+    const dir = path.join(tempDir(), "out");
+    fs.mkdirSync(dir);
     writeTree(dir, "old");
     protectFromOutput(path.join(dir, "manifest.json"));
     expect(() => createStagingDir(dir)).toThrow(/it contains the manifest .*manifest\.json/);
