@@ -14,17 +14,15 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { ManifestError } from "../stacks/manifest/manifest-error";
-import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import type { FleetSpec } from "../stacks/fleet-spec";
-import { ClientOptions, clientOptionsFromEnv } from "../status/azure-clients";
+import { ClientOptions, clientOptionsFromEnv, subscriptionClient } from "../status/azure-clients";
+import { concurrencyOption, loadCommandManifest, namedCustomers } from "../status/cli-common";
 import { errorReason } from "../status/read-customer";
 import { padColumns } from "../status/report";
 import { appendEvidence, StaffEvidenceRecord } from "./evidence";
 import { linkStaff, StaffTarget } from "./link-staff";
 import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, SUCCESSFUL_OUTCOMES, nextStep } from "./outcomes";
-import { PersonSignInOptions, SignedInPerson, armScope, signInPerson } from "./sign-in";
+import { PersonSignInOptions, SignedInPerson, signInPerson } from "./sign-in";
 
 export const LINK_STAFF_USAGE = `Usage: npm run --silent link-staff -- [options]
 
@@ -79,7 +77,7 @@ export function manifestTargets(fleet: FleetSpec, partnerId?: string): { targets
 /** Tenants the account can see (Tenants_List), with the ARM client of @azure/arm-resources-subscriptions. */
 async function visibleTenants(person: SignedInPerson, clients: ClientOptions): Promise<string[]> {
   const credential = person.credentialFor(person.homeTenantId ?? "organizations");
-  const client = new SubscriptionClient(credential, { endpoint: clients.armEndpoint, retryOptions: clients.retryOptions, ...(clients.tlsOptions ? { tlsOptions: clients.tlsOptions } : {}), credentialScopes: [armScope(clients)] });
+  const client = subscriptionClient(credential, clients);
   const ids: string[] = [];
   for await (const t of client.tenants.list()) if (t.tenantId) ids.push(t.tenantId.toLowerCase());
   return ids;
@@ -154,37 +152,23 @@ export async function main(argv: string[], io: LinkStaffIo = {}): Promise<number
     out(LINK_STAFF_USAGE);
     return 0;
   }
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    err(`link-staff: --concurrency must be a whole number from 1 to 64, not "${values.concurrency}"\n`);
-    return 2;
-  }
+  const concurrency = concurrencyOption("link-staff", values.concurrency, err);
+  if (concurrency === undefined) return 2;
   const partnerIdArg = values["partner-id"];
   if (partnerIdArg !== undefined && !/^\d{1,10}$/.test(partnerIdArg)) {
     err(`link-staff: --partner-id must be the Associated Partner ID (PLA ID, digits), not "${partnerIdArg}"\n`);
     return 2;
   }
-  let fleet: FleetSpec;
-  let location;
-  try {
-    location = locateManifest(cwd, env);
-    fleet = loadManifest(location.file);
-  } catch (e) {
-    err(`link-staff: ${e instanceof ManifestError ? e.message : (e as Error).message}\n`);
-    return 2;
-  }
-  if (location.origin === "bundled example") err(`link-staff: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
+  const manifest = loadCommandManifest("link-staff", cwd, env, err);
+  if (!manifest) return 2;
+  const { fleet } = manifest;
   const fromManifest = manifestTargets(fleet, partnerIdArg);
   let targets = fromManifest.targets;
   const notes = fromManifest.notes;
   notes.forEach((n) => err(`link-staff: ${n}\n`));
   if (values.customers) {
-    const wanted = values.customers.split(/[,\s]+/).filter(Boolean);
-    const unknown = wanted.filter((n) => !fleet.customers.some((c) => c.name === n));
-    if (unknown.length > 0) {
-      err(`link-staff: not in the manifest: ${unknown.join(", ")}. Customers: ${fleet.customers.map((c) => c.name).join(", ")}\n`);
-      return 2;
-    }
+    const wanted = namedCustomers("link-staff", fleet, values.customers, err);
+    if (!wanted) return 2;
     const tenants = new Set(fleet.customers.filter((c) => wanted.includes(c.name)).map((c) => c.tenantId.toLowerCase()));
     targets = targets.filter((t) => tenants.has(t.tenantId));
   }

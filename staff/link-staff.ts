@@ -12,12 +12,12 @@
  */
 import * as crypto from "crypto";
 import { RoleCatalog } from "../constructs/role-catalog";
-import { ClientOptions, GraphReader, authorizationClient, managementPartnerClient } from "../status/azure-clients";
+import { ClientOptions, GraphReader, armScope, authorizationClient, managementPartnerClient } from "../status/azure-clients";
 import { errorReason, roleGuid, scopeArg } from "../status/read-customer";
 import { mapBounded } from "../status/run-status";
 import { EvidenceRole, STAFF_EVIDENCE_FORMAT, StaffEvidenceRecord } from "./evidence";
 import { STAFF_OUTCOMES, STAFF_ROLE_WARNINGS, StaffOutcome, StaffRoleWarning } from "./outcomes";
-import { SignedInPerson, armScope } from "./sign-in";
+import { SignedInPerson } from "./sign-in";
 
 /** One tenant to link in. */
 export interface StaffTarget {

@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import { HttpClient, createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { AuthenticationRecord, DeviceCodeCredential, DeviceCodeInfo, InteractiveBrowserCredential, TokenCredential } from "@azure/identity";
-import type { ClientOptions } from "../status/azure-clients";
+import { ClientOptions, armScope } from "../status/azure-clients";
 import { credentialOptions } from "../status/sign-in";
 import { clearSharedMemoryTokenCache, tenantCacheName, useSharedMemoryTokenCache } from "./shared-token-cache";
 
@@ -122,8 +122,3 @@ function recordingTokenErrors(tenantId: string, errors: Map<string, string>): Ht
   };
 }
 
-/** The ARM scope (`https://management.azure.com/.default`, or the emulator's endpoint). */
-export function armScope(clients: ClientOptions): string {
-  const audience = clients.armEndpoint === "https://management.azure.com" ? "https://management.azure.com" : clients.armEndpoint;
-  return `${audience}/.default`;
-}

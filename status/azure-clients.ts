@@ -7,6 +7,7 @@
  */
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { ACEProvisioningManagementPartnerAPI } from "@azure/arm-managementpartner";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ServiceClient } from "@azure/core-client";
 import { RestError, bearerTokenAuthenticationPolicy, createPipelineRequest, PipelineRetryOptions, TlsSettings } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
@@ -36,16 +37,22 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): ClientOptions {
 }
 
 function pipelineOptions(options: ClientOptions) {
-  return { endpoint: options.armEndpoint, retryOptions: options.retryOptions, ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}), credentialScopes: [`${armAudience(options)}/.default`] };
+  return { endpoint: options.armEndpoint, retryOptions: options.retryOptions, ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}), credentialScopes: [armScope(options)] };
 }
 
-/** The ARM token audience: management.azure.com for the public cloud, else the endpoint itself. */
-function armAudience(options: ClientOptions): string {
-  return options.armEndpoint === "https://management.azure.com" ? "https://management.azure.com" : options.armEndpoint;
+/** The ARM token scope: management.azure.com for the public cloud, else the endpoint itself (an emulator, a sovereign cloud). */
+export function armScope(options: ClientOptions): string {
+  const audience = options.armEndpoint === "https://management.azure.com" ? "https://management.azure.com" : options.armEndpoint;
+  return `${audience}/.default`;
 }
 
 export function managementPartnerClient(credential: TokenCredential, options: ClientOptions): ACEProvisioningManagementPartnerAPI {
   return new ACEProvisioningManagementPartnerAPI(credential, pipelineOptions(options));
+}
+
+/** Tenants_List and the other subscription-level reads, signed in as `credential`. */
+export function subscriptionClient(credential: TokenCredential, options: ClientOptions): SubscriptionClient {
+  return new SubscriptionClient(credential, pipelineOptions(options));
 }
 
 export function authorizationClient(credential: TokenCredential, subscriptionId: string, options: ClientOptions): AuthorizationManagementClient {

@@ -18,8 +18,7 @@ import { clientOptionsFromEnv } from "./azure-clients";
 import { FailOn, buildReport, exitCodeFor, renderMarkdown, renderTable } from "./report";
 import { runStatus } from "./run-status";
 import { readEvidence, staffCoverage } from "../staff/evidence";
-import { ManifestError } from "../stacks/manifest/manifest-error";
-import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+import { concurrencyOption, loadCommandManifest, namedCustomers } from "./cli-common";
 
 export const STATUS_USAGE = `Usage: npm run --silent status -- [options]
 
@@ -75,29 +74,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     process.stderr.write(`status: --fail-on must be at-risk, not-earning or never, not "${failOn}"\n`);
     return 2;
   }
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    process.stderr.write(`status: --concurrency must be a whole number from 1 to 64, not "${values.concurrency}"\n`);
-    return 2;
-  }
-  let fleet;
-  let location;
-  try {
-    location = locateManifest(cwd, env);
-    fleet = loadManifest(location.file);
-  } catch (err) {
-    process.stderr.write(`status: ${err instanceof ManifestError ? err.message : (err as Error).message}\n`);
-    return 2;
-  }
-  if (location.origin === "bundled example") process.stderr.write(`status: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
+  const err = (text: string) => process.stderr.write(text);
+  const concurrency = concurrencyOption("status", values.concurrency, err);
+  if (concurrency === undefined) return 2;
+  const manifest = loadCommandManifest("status", cwd, env, err);
+  if (!manifest) return 2;
+  const { fleet, location } = manifest;
   let customers = fleet.customers;
   if (values.customers) {
-    const wanted = values.customers.split(/[,\s]+/).filter(Boolean);
-    const unknown = wanted.filter((n) => !customers.some((c) => c.name === n));
-    if (unknown.length > 0) {
-      process.stderr.write(`status: not in the manifest: ${unknown.join(", ")}. Customers: ${customers.map((c) => c.name).join(", ")}\n`);
-      return 2;
-    }
+    const wanted = namedCustomers("status", fleet, values.customers, err);
+    if (!wanted) return 2;
     customers = customers.filter((c) => wanted.includes(c.name));
   }
   let evidence;

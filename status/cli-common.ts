@@ -1,0 +1,43 @@
+/**
+ * What the read/link commands (`npm run status`, `npm run link-staff`) share: finding and loading
+ * the manifest, `--customers` and `--concurrency`. Each returns `undefined` after printing the
+ * error (prefixed with the command's name), so a command only has to `return 2`.
+ */
+import { FleetSpec } from "../stacks/fleet-spec";
+import { ManifestError } from "../stacks/manifest/manifest-error";
+import { ManifestLocation, loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+
+/** Where a command prints its errors and notes. */
+export type Print = (text: string) => void;
+
+/** The manifest a command runs on (PAL_CONFIG, else ./pal.config.yaml, else the bundled example), or undefined after printing why it can't be read. */
+export function loadCommandManifest(command: string, cwd: string, env: NodeJS.ProcessEnv, err: Print): { fleet: FleetSpec; location: ManifestLocation } | undefined {
+  let location: ManifestLocation;
+  let fleet: FleetSpec;
+  try {
+    location = locateManifest(cwd, env);
+    fleet = loadManifest(location.file);
+  } catch (e) {
+    err(`${command}: ${e instanceof ManifestError ? e.message : (e as Error).message}\n`);
+    return undefined;
+  }
+  if (location.origin === "bundled example") err(`${command}: no pal.config.yaml here and PAL_CONFIG unset: using the bundled example fleet (${location.file})\n`);
+  return { fleet, location };
+}
+
+/** The customer names of a `--customers a,b` list (commas or spaces), or undefined after printing the names the manifest lacks. */
+export function namedCustomers(command: string, fleet: FleetSpec, list: string, err: Print): string[] | undefined {
+  const wanted = list.split(/[,\s]+/).filter(Boolean);
+  const unknown = wanted.filter((n) => !fleet.customers.some((c) => c.name === n));
+  if (unknown.length === 0) return wanted;
+  err(`${command}: not in the manifest: ${unknown.join(", ")}. Customers: ${fleet.customers.map((c) => c.name).join(", ")}\n`);
+  return undefined;
+}
+
+/** `--concurrency` as a whole number from 1 to 64, or undefined after printing why not. */
+export function concurrencyOption(command: string, value: string, err: Print): number | undefined {
+  const concurrency = Number(value);
+  if (Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64) return concurrency;
+  err(`${command}: --concurrency must be a whole number from 1 to 64, not "${value}"\n`);
+  return undefined;
+}
