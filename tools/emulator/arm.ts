@@ -150,6 +150,16 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
   const relevant = (a: { scope: string; principalId: string }) =>
     (principalIds === undefined || principalIds.has(a.principalId.toLowerCase())) && (scopeContains(a.scope, scope) || (!atScopeOnly && scopeContains(scope, a.scope)));
   const assignmentName = (a: EmulatedRoleAssignment) => (a.name ?? derivedGuid(`${a.scope.toLowerCase()}/${model.role(tenant, a.role).id}/${a.principalId.toLowerCase()}`)).toLowerCase();
+  // A role assignment or eligibility schedule as ARM returns it: the envelope and the properties they share.
+  const assignmentResource = (a: EmulatedRoleAssignment, collection: "roleAssignments" | "roleEligibilitySchedules", properties: Record<string, string>) => {
+    const n = assignmentName(a);
+    return {
+      id: `${a.scope}/providers/Microsoft.Authorization/${collection}/${n}`,
+      name: n,
+      type: `Microsoft.Authorization/${collection}`,
+      properties: { scope: a.scope, roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id), principalId: a.principalId.toLowerCase(), principalType: a.principalType ?? "ServicePrincipal", ...properties },
+    };
+  };
   const now = Date.now();
 
   switch (kind) {
@@ -180,47 +190,22 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
         .filter((s) => Date.parse(s.start) <= now && now < Date.parse(s.end) && relevant(s))
         .map((s): EmulatedRoleAssignment => ({ scope: s.scope, role: s.role, principalId: s.principalId, name: derivedGuid(`activated/${s.scope}/${s.role}/${s.principalId}/${s.start}`) }));
       return json(200, {
-        value: [...active, ...activated].map((a) => {
-          const n = assignmentName(a);
-          return {
-            id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${n}`,
-            name: n,
-            type: "Microsoft.Authorization/roleAssignments",
-            properties: {
-              scope: a.scope,
-              roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
-              principalId: a.principalId.toLowerCase(),
-              principalType: a.principalType ?? "ServicePrincipal",
-              createdOn: CREATED,
-              updatedOn: CREATED,
-            },
-          };
-        }),
+        value: [...active, ...activated].map((a) => assignmentResource(a, "roleAssignments", { createdOn: CREATED, updatedOn: CREATED })),
       });
     }
     case "roleeligibilityschedules": {
       const eligible = model.assignments(tenant).filter((a) => a.type === "eligible" && relevant(a));
       return json(200, {
-        value: eligible.map((a) => {
-          const n = assignmentName(a);
-          return {
-            id: `${a.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${n}`,
-            name: n,
-            type: "Microsoft.Authorization/roleEligibilitySchedules",
-            properties: {
-              scope: a.scope,
-              roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
-              principalId: a.principalId.toLowerCase(),
-              principalType: a.principalType ?? "ServicePrincipal",
-              roleEligibilityScheduleRequestId: `${a.scope}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/${n}`,
-              memberType: "Direct",
-              status: "Provisioned",
-              startDateTime: CREATED,
-              createdOn: CREATED,
-              updatedOn: CREATED,
-            },
-          };
-        }),
+        value: eligible.map((a) =>
+          assignmentResource(a, "roleEligibilitySchedules", {
+            roleEligibilityScheduleRequestId: `${a.scope}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/${assignmentName(a)}`,
+            memberType: "Direct",
+            status: "Provisioned",
+            startDateTime: CREATED,
+            createdOn: CREATED,
+            updatedOn: CREATED,
+          }),
+        ),
       });
     }
     case "roleassignmentscheduleinstances": {
