@@ -108,6 +108,10 @@ describe("federated credential (default)", () => {
     expect(() => FederatedCredential.githubActions({ repository: "o/r", environment: "a", ref: "refs/heads/main" })).toThrow(/exactly one/);
     expect(() => FederatedCredential.githubActions({ repository: "o/r" })).toThrow(/exactly one/);
     expect(() => FederatedCredential.githubActions({ repository: "just-a-repo", environment: "a" })).toThrow(/"<owner>\/<repo>"/);
+    // The repository value kind's rules, not a looser form check: GitHub reserves "." and "..", owners are at most 39 characters without leading dashes.
+    expect(() => FederatedCredential.githubActions({ repository: "contoso-msp/..", environment: "a" })).toThrow(/names the repository "\.\."/);
+    expect(() => FederatedCredential.githubActions({ repository: "-contoso/pal", environment: "a" })).toThrow(/"<owner>\/<repo>"/);
+    expect(() => FederatedCredential.githubActions({ repository: `${"a".repeat(40)}/pal`, environment: "a" })).toThrow(/"<owner>\/<repo>"/);
   });
 
   test("Azure DevOps form gives the service connection's issuer and subject", () => {

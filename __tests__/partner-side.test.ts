@@ -66,4 +66,11 @@ describe("partner-side federated credentials", () => {
     expect(messages).toMatch(/partner\.location must be an Azure region name/);
     expect(messages).toMatch(/partner\.ci needs exactly one of github/);
   });
+
+  test("partner.ci.github.repository gets the same repository check as a customer's credential", () => {
+    for (const repository of ["contoso-msp/..", "https://github.com/contoso-msp/pal", "-contoso/pal"]) {
+      const result = validateManifest({ ...generateFleetManifest(1), partner: { ...github, ci: { github: { repository } } } }, "pal.config.yaml");
+      expect(result.problems.map((p) => p.message).join("\n")).toContain(`partner.ci.github: repository "${repository}"`);
+    }
+  });
 });

@@ -31,6 +31,7 @@ import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { describeGuidProblem } from "./internal/guid";
+import { githubRepositoryProblem } from "./values/github-repository";
 
 /** The only audience Entra ID accepts for workload identity federation tokens. */
 export const FEDERATED_CREDENTIAL_AUDIENCE = "api://AzureADTokenExchange";
@@ -197,9 +198,8 @@ export function githubActionsSubject(options: GithubActionsFederationOptions): s
 
 /** Says what is wrong with GitHub Actions federation options, or `undefined`. */
 export function githubActionsProblem(options: GithubActionsFederationOptions): string | undefined {
-  if (typeof options.repository !== "string" || !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(options.repository)) {
-    return `repository "${options.repository}" must be "<owner>/<repo>", e.g. "contoso-msp/pal"`;
-  }
+  const repositoryProblem = typeof options.repository === "string" ? githubRepositoryProblem(options.repository) : 'must be "<owner>/<repo>", e.g. "contoso-msp/pal"';
+  if (repositoryProblem) return `repository "${options.repository}" ${repositoryProblem}`;
   const chosen = [options.environment !== undefined, options.ref !== undefined, options.pullRequest === true].filter(Boolean).length;
   if (chosen !== 1) return "give exactly one of environment, ref or pullRequest: true (the subject names one job context)";
   if (options.environment !== undefined && (!/^[^:\u0000-\u001f]{1,255}$/.test(options.environment) || options.environment.trim() !== options.environment)) {

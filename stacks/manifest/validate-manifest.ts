@@ -801,15 +801,14 @@ class Validator {
         ...(gh.ref !== undefined ? { ref: gh.ref as string } : {}),
         ...(gh.pullRequest !== undefined ? { pullRequest: gh.pullRequest as boolean } : {}),
       };
-      const invalid = githubActionsProblem(options);
-      if (invalid) {
-        this.report([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
-        return undefined;
-      }
-      // What the construct's form check lets through ("org/.."), from the repository value kind.
       const repositoryProblem = githubRepositoryProblem(repository);
       if (repositoryProblem) {
         this.report([...path, "github", "repository"], `repository "${repository}" ${repositoryProblem}`);
+        return undefined;
+      }
+      const invalid = githubActionsProblem(options);
+      if (invalid) {
+        this.report([...path, "github"], `GitHub Actions federation is invalid: ${invalid}`);
         return undefined;
       }
       return { type: "federated", issuer: GITHUB_ACTIONS_ISSUER, subject: githubActionsSubject(options), ...withAudience };
