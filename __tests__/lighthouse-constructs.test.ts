@@ -133,6 +133,7 @@ describe("LighthouseDelegation", () => {
     [{ scopes: [`/subscriptions/${SUB}`, `/SUBSCRIPTIONS/${SUB.toUpperCase()}`] }, /listed twice/],
     [{ offerName: " " }, /offerName is empty/],
     [{ palPrincipal: undefined }, /needs at least one permanent authorization/],
+    [{ palPrincipal: { ...PAL, tenantId: "0f0f0f0f-0000-4000-8000-0000000000ff" } }, /palPrincipal lives in tenant 0f0f0f0f-0000-4000-8000-0000000000ff, not in the managing tenant/],
     [{ authorizations: [{ principalId: "tier-1", role: "Reader" }] }, /principalId "tier-1" is not a GUID/],
     [{ authorizations: [{ principalId: STAFF, role: "My custom role" }] }, /unknown role "My custom role"/],
   ])("refuses %p", (overrides, message) => {

@@ -162,6 +162,11 @@ export class LighthouseDelegation extends Construct {
       keys.add(s.key);
     }
 
+    const palTenant = props.palPrincipal?.tenantId;
+    if (palTenant !== undefined && !Token.isUnresolved(palTenant) && !Token.isUnresolved(this.managingTenantId) && normalizeGuid(palTenant) !== this.managingTenantId) {
+      // An offer authorizes users, groups and service principals of the managing tenant (managedByTenantId) only (Learn, "Tenants, users, and roles in Azure Lighthouse").
+      throw new Error(`${where}: palPrincipal lives in tenant ${palTenant}, not in the managing tenant ${this.managingTenantId}; use the managing tenant's PAL principal (managing-tenant-identity)`);
+    }
     this.palPrincipal = props.palPrincipal;
     this.customerTenantId = props.customerTenantId && !Token.isUnresolved(props.customerTenantId) ? normalizeGuid(props.customerTenantId) : props.customerTenantId;
     const palRoles = (props.palRoles ?? [SUPPORT_REQUEST_CONTRIBUTOR_ROLE_ID]).map((r) => catalog.resolve(r));
