@@ -209,45 +209,44 @@ export class LighthouseManifest {
     return role.name;
   }
 
-  private authorizations(obj: Mapping, path: ManifestPath): LighthouseAuthorization[] | undefined {
-    const items = this.t.list(obj, "authorizations", path);
-    if (obj.authorizations !== undefined && !items) return undefined;
-    const out: LighthouseAuthorization[] = [];
+  /** Each mapping of the optional list `obj[key]`, its keys checked, parsed by `parse` (given the problem count before the item); undefined when any item has a problem. */
+  private mappings<T>(obj: Mapping, key: string, path: ManifestPath, keys: readonly string[], parse: (item: Mapping, at: ManifestPath, problemsBefore: number) => T | undefined): T[] | undefined {
+    const items = this.t.list(obj, key, path);
+    if (obj[key] !== undefined && !items) return undefined;
+    const out: T[] = [];
     let ok = true;
     (items ?? []).forEach((item, i) => {
-      const at = [...path, "authorizations", i];
-      const a = this.t.mapping(item, at, `authorizations[${i}]`);
-      if (!a) return void (ok = false);
+      const at = [...path, key, i];
+      const m = this.t.mapping(item, at, `${key}[${i}]`);
+      if (!m) return void (ok = false);
       const before = this.t.problemCount();
-      this.t.unknownKeys(a, LIGHTHOUSE_MANIFEST_KEYS.authorization, at, `authorizations[${i}]`);
+      this.t.unknownKeys(m, keys, at, `${key}[${i}]`);
+      const parsed = parse(m, at, before);
+      if (parsed === undefined || this.t.problemCount() > before) return void (ok = false);
+      out.push(parsed);
+    });
+    return ok ? out : undefined;
+  }
+
+  private authorizations(obj: Mapping, path: ManifestPath): LighthouseAuthorization[] | undefined {
+    return this.mappings(obj, "authorizations", path, LIGHTHOUSE_MANIFEST_KEYS.authorization, (a, at, before) => {
       const principalId = this.t.guid(a, "principalId", at, "give the object ID of the group, user or service principal in the managing tenant", "object ID of a principal in the managing tenant");
       const principalDisplayName = this.t.string(a, "displayName", at, false);
       const principalType = this.principalType(a, at, ["Group", "User", "ServicePrincipal"]);
       const role = this.role(a, at);
       const delegatedRoles = a.delegatedRoles === undefined ? [] : this.roles(a, at, "delegatedRoles");
-      if (this.t.problemCount() > before || !principalId || !principalType || !role || !delegatedRoles) return void (ok = false);
+      if (this.t.problemCount() > before || !principalId || !principalType || !role || !delegatedRoles) return undefined;
       const spec: LighthouseAuthorization = { principalId, ...(principalDisplayName ? { principalDisplayName } : {}), principalType, role, ...(delegatedRoles.length > 0 ? { delegatedRoles } : {}) };
       const resolved = resolveAuthorization(spec, this.t.catalog());
       const unsupported = unsupportedRoleProblem(resolved.role);
       if (unsupported) this.t.report([...at, "role"], `${RULE_IDS.lighthouseUnsupportedRole}: ${unsupported}`);
       for (const p of userAccessAdministratorProblems(resolved)) this.t.report(at, `${RULE_IDS.lighthouseUserAccessAdministrator}: ${p}`);
-      if (this.t.problemCount() > before) return void (ok = false);
-      out.push(spec);
+      return spec;
     });
-    return ok ? out : undefined;
   }
 
   private eligibleAuthorizations(obj: Mapping, path: ManifestPath, permanent: readonly LighthouseAuthorization[] | undefined): LighthouseEligibleAuthorization[] | undefined {
-    const items = this.t.list(obj, "eligibleAuthorizations", path);
-    if (obj.eligibleAuthorizations !== undefined && !items) return undefined;
-    const out: LighthouseEligibleAuthorization[] = [];
-    let ok = true;
-    (items ?? []).forEach((item, i) => {
-      const at = [...path, "eligibleAuthorizations", i];
-      const e = this.t.mapping(item, at, `eligibleAuthorizations[${i}]`);
-      if (!e) return void (ok = false);
-      const before = this.t.problemCount();
-      this.t.unknownKeys(e, LIGHTHOUSE_MANIFEST_KEYS.eligibleAuthorization, at, `eligibleAuthorizations[${i}]`);
+    return this.mappings(obj, "eligibleAuthorizations", path, LIGHTHOUSE_MANIFEST_KEYS.eligibleAuthorization, (e, at, before) => {
       const principalId = this.t.guid(e, "principalId", at, "give the object ID of the group or user in the managing tenant", "object ID of a group or user in the managing tenant");
       const principalDisplayName = this.t.string(e, "displayName", at, false);
       const principalType = this.principalType(e, at, ["Group", "User", "ServicePrincipal"]);
@@ -258,7 +257,7 @@ export class LighthouseManifest {
         this.t.report([...at, "multiFactorAuth"], `${RULE_IDS.lighthouseActivation}: multiFactorAuth "${mfa}" is not Azure (require MFA, the default) or None.${didYouMean(mfa, ["Azure", "None"])}`);
       }
       const approvers = this.approvers(e, at);
-      if (this.t.problemCount() > before || !principalId || !principalType || !role || !approvers) return void (ok = false);
+      if (this.t.problemCount() > before || !principalId || !principalType || !role || !approvers) return undefined;
       const spec: LighthouseEligibleAuthorization = {
         principalId,
         ...(principalDisplayName ? { principalDisplayName } : {}),
@@ -278,29 +277,18 @@ export class LighthouseManifest {
       for (const p of activationProblems(resolved)) this.t.report([...at, "maximumActivationDuration"], `${RULE_IDS.lighthouseActivation}: ${p}`);
       const unreachable = permanent && resolved.principalType !== "ServicePrincipal" ? portalElevationProblem(resolved, permanent) : undefined;
       if (unreachable) this.t.report([...at, "principalId"], `${RULE_IDS.lighthouseActivation}: ${unreachable} (lighthouse.authorizations)`);
-      if (this.t.problemCount() > before) return void (ok = false);
-      out.push(spec);
+      return spec;
     });
-    return ok ? out : undefined;
   }
 
   private approvers(obj: Mapping, path: ManifestPath): LighthouseApprover[] | undefined {
-    const items = this.t.list(obj, "approvers", path);
-    if (obj.approvers !== undefined && !items) return undefined;
-    const out: LighthouseApprover[] = [];
-    let ok = true;
-    (items ?? []).forEach((item, i) => {
-      const at = [...path, "approvers", i];
-      const a = this.t.mapping(item, at, `approvers[${i}]`);
-      if (!a) return void (ok = false);
-      this.t.unknownKeys(a, LIGHTHOUSE_MANIFEST_KEYS.approver, at, `approvers[${i}]`);
+    return this.mappings(obj, "approvers", path, LIGHTHOUSE_MANIFEST_KEYS.approver, (a, at) => {
       const principalId = this.t.guid(a, "principalId", at, "give the object ID of the approving group or user in the managing tenant", "object ID of an approver in the managing tenant");
       const principalDisplayName = this.t.string(a, "displayName", at, false);
       const principalType = this.principalType(a, at, ["Group", "User", "ServicePrincipal"]);
-      if (!principalId || !principalType) return void (ok = false);
-      out.push({ principalId, ...(principalDisplayName ? { principalDisplayName } : {}), principalType });
+      if (!principalId || !principalType) return undefined;
+      return { principalId, ...(principalDisplayName ? { principalDisplayName } : {}), principalType };
     });
-    return ok ? out : undefined;
   }
 
   /** Validates one `access: lighthouse` customer. */
