@@ -69,6 +69,16 @@ function cdktfCommands(text: string): { command: string; args: string[]; line: s
 /** The steps of a GitHub job whose scripts run `npx cdktf <verb>`. */
 const jobRuns = (job: Yaml, verb: RegExp) => scripts(job.steps ?? []).some((s) => verb.test(s));
 
+/** A job that comments on the pull request (it asks for pull-requests permission). */
+const isCommentJob = (job: Yaml) => job.permissions && typeof job.permissions === "object" && "pull-requests" in job.permissions;
+
+/**
+ * Whether a job runs code of the commit it was triggered for (in a pull_request run, the pull
+ * request's code): it checks the repository out, or runs anything but a fixed inline script.
+ */
+const runsCheckedOutCode = (job: Yaml) =>
+  (job.steps as Yaml[]).some((s) => String(s.uses).startsWith("actions/checkout@") || typeof s.run === "string");
+
 describe("pipeline templates: files", () => {
   test("the expected templates exist", () => {
     const names = yamlFiles.map(rel).sort();
@@ -111,6 +121,7 @@ describe("pipeline templates: GitHub Actions", () => {
       const signsIn = job.env?.ARM_USE_OIDC === "true";
       const where = `${rel(file)} jobs.${id}`;
       if (signsIn) expect([where, job.permissions]).toEqual([where, { "id-token": "write", contents: "read" }]);
+      else if (isCommentJob(job)) expect([where, job.permissions]).toEqual([where, { "pull-requests": "write" }]); // asserted in full below
       else expect([where, job.permissions === undefined || JSON.stringify(job.permissions) === "{}"]).toEqual([where, true]);
     }
   });
@@ -186,6 +197,43 @@ describe("pipeline templates: GitHub Actions", () => {
       // Nothing that writes: no deploy, destroy, state rm or import.
       for (const text of scripts(wf)) expect(/npx cdktf (deploy|destroy)|state rm|terraform import/.test(text)).toBe(false);
     }
+  });
+
+  test("trust boundary: no job that runs the pull request's code has pull-requests: write (or any write but id-token)", () => {
+    let checked = 0;
+    for (const file of workflowFiles.filter((f) => triggers(load(f)).includes("pull_request"))) {
+      for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
+        if (!runsCheckedOutCode(job)) continue;
+        checked++;
+        const where = `${rel(file)} jobs.${id}`;
+        const writes = Object.entries<string>(job.permissions ?? {}).filter(([scope, level]) => level === "write" && scope !== "id-token");
+        expect([where, writes]).toEqual([where, []]);
+        expect([where, typeof job.permissions === "string"]).toEqual([where, false]); // write-all / read-all
+      }
+    }
+    expect(checked).toBe(2); // test and diff
+  });
+
+  test("trust boundary: the plan comment job has pull-requests: write and nothing else, and runs nothing of the pull request", () => {
+    const plan = workflow("pal-plan.yml");
+    const commenters = Object.entries<Yaml>(plan.jobs).filter(([, job]) => isCommentJob(job));
+    expect(commenters.map(([id]) => id)).toEqual(["comment"]);
+    const job = plan.jobs.comment;
+    expect(job.permissions).toEqual({ "pull-requests": "write" }); // no id-token, no contents, nothing else
+    expect(job.environment).toBeUndefined();
+    expect(JSON.stringify(job)).not.toMatch(/ARM_|AZURE_|PAL_PLAN_CLIENT_ID|PAL_AUTOMATION_CLIENT_ID|secrets\./);
+    // No checkout, no shell: only downloading this run's artifacts and an inline script of this file.
+    expect((job.steps as Yaml[]).map((s) => String(s.uses).replace(/@.*/, ""))).toEqual(["actions/download-artifact", "actions/github-script"]);
+    expect(runsCheckedOutCode(job)).toBe(false);
+    expect(job.steps[0].with).toEqual({ pattern: "pal-plan-*", path: "${{ runner.temp }}/pal-plan", "merge-multiple": true }); // this run's artifacts only
+    expect(job.steps[1].with.script).not.toMatch(/require\(["'](child_process|\.)/); // reads files, runs nothing
+    expect(job.needs).toEqual(["test", "diff"]);
+    // Forks get a read-only token: skipped, like the diff.
+    expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(job.if).toContain("needs.diff.result == 'success' || needs.diff.result == 'failure'");
+    // The diff jobs hand over their plans as artifacts, also when a diff failed.
+    const upload = (plan.jobs.diff.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(upload).toMatchObject({ if: "always()", with: { name: "pal-plan-${{ strategy.job-index }}", path: "${{ runner.temp }}/pal-plan/" } });
   });
 
   test("trust boundary: the automation identity signs in only in pal-onboarding, from workflows that run on main, on a schedule or by hand", () => {
