@@ -24,6 +24,14 @@
  * entry holds one customer; beyond it, the customers are cut into --max-jobs shards of consecutive
  * customers (sizes differ by at most one), each deployed in sequence by one job. Every affected
  * customer is in exactly one shard. No customer affected: `include` is empty.
+ * With a `lighthouse:` section in the manifest (either version), the line also has
+ *   "lighthouse":{"managingTenant":bool,"delegations":[...],"removed":[...],
+ *                 "stacks":["managing-tenant-identity","managing-tenant-link","<c>-delegation",...],
+ *                 "synthCustomers":"<PAL_CUSTOMERS for them>"}
+ * (scripts/customers-lighthouse.ts): the Lighthouse stacks are no customer-side customers, never in
+ * `customers` or the matrix; one job deploys `stacks` in order. When there are any, that job counts
+ * against --max-jobs: the customer shards get one job fewer. `--customers` also takes Lighthouse
+ * customers (their delegation) and `managing-tenant` (the managing tenant's pair).
  * With --format azure-devops: {"shard_1_of_3":{"shard":"1/3","PAL_CUSTOMERS":"a,b"},...}, a matrix
  * for Azure Pipelines (`strategy: matrix: $[ ... ]`): keys are letters, digits and "_" only, and each
  * entry's PAL_CUSTOMERS becomes the job's variable (and environment variable) of that name.
@@ -33,6 +41,7 @@ import * as path from "path";
 import { FleetSpec } from "../stacks/fleet-spec";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest, parseManifest } from "../stacks/manifest/load-manifest";
+import { AffectedLighthouse, affectedLighthouse, LighthouseSelection, lighthouseNames } from "./customers-lighthouse";
 
 /** Paths whose change affects every customer's stacks (relative to the kit's repository root). */
 export const KIT_PATHS = ["constructs", "stacks", "main.ts", "package.json", "package-lock.json", "cdktf.json"];
@@ -173,14 +182,19 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
   const requested = option("customers");
   if (since && requested) throw new UsageError(`give --changed-since or --customers, not both; ${USAGE}`);
   let result: AffectedCustomers;
+  let lighthouse: AffectedLighthouse | undefined;
   if (requested) {
     const names = requested.split(/[\s,]+/).filter(Boolean);
     const known = spec.customers.map((c) => c.name);
-    const unknownNames = names.filter((n) => !known.includes(n));
-    if (unknownNames.length) throw new UsageError(`--customers: not in ${path.relative(cwd, location.file) || location.file}: ${unknownNames.join(", ")}. Customers: ${known.join(", ")}`);
+    const unknownNames = names.filter((n) => !known.includes(n) && !lighthouseNames(spec).includes(n));
+    if (unknownNames.length) {
+      throw new UsageError(`--customers: not in ${path.relative(cwd, location.file) || location.file}: ${unknownNames.join(", ")}. Customers: ${[...known, ...lighthouseNames(spec)].join(", ")}`);
+    }
     result = { customers: known.filter((n) => names.includes(n)), removed: [], all: false, reason: "requested by hand" };
+    lighthouse = affectedLighthouse(spec, { kind: "requested", names });
   } else if (!since) {
     result = { customers: spec.customers.map((c) => c.name), removed: [], all: true, reason: "every customer (no --changed-since)" };
+    lighthouse = affectedLighthouse(spec, { kind: "all" });
   } else {
     const root = repositoryRoot(location.file);
     verifyRef(root, since);
@@ -189,12 +203,18 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
     if (!result.all && kitChangedSince(root, since)) {
       result = { ...result, customers: spec.customers.map((c) => c.name), all: true, reason: `the kit itself changed since ${since}` };
     }
+    const selection: LighthouseSelection = before.spec ? { kind: "changed", before: before.spec } : { kind: "all" };
+    lighthouse = affectedLighthouse(spec, selection, result.all);
   }
-  const shards = shardCustomers(result.customers, maxJobs);
+  // The Lighthouse stacks are deployed by one job of their own: it counts against --max-jobs.
+  const lighthouseJobs = lighthouse && lighthouse.stacks.length > 0 ? 1 : 0;
+  const budget = maxJobs - lighthouseJobs;
+  if (budget < 1 && result.customers.length > 0) throw new UsageError(`--max-jobs ${maxJobs} leaves no job for the customers: the Lighthouse stacks take one job of their own; give at least 2`);
+  const shards = result.customers.length > 0 ? shardCustomers(result.customers, budget) : [];
   if (format === "azure-devops") {
     return JSON.stringify(Object.fromEntries(shards.map((s) => [`shard_${s.shard.replace("/", "_of_")}`, { shard: s.shard, PAL_CUSTOMERS: s.customers.join(",") }])));
   }
-  return JSON.stringify({ ...result, matrix: { include: shards } });
+  return JSON.stringify({ ...result, matrix: { include: shards }, ...(lighthouse ? { lighthouse } : {}) });
 }
 
 if (require.main === module) {
