@@ -152,12 +152,15 @@ describe("pipeline templates: GitHub Actions", () => {
           // The shards of `npm run customers` (at most 256 entries), never a list of every customer.
           expect([where, job.strategy.matrix]).toEqual([where, expect.stringMatching(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.matrix\) \}\}$/)]);
           expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ join(matrix.customers, ',') }}"]);
+        } else if (id === "lighthouse") {
+          // The Lighthouse stacks: one job, synthesising only them (`npm run customers`'s lighthouse.synthCustomers).
+          expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ needs.affected.outputs.lighthouse_synth }}"]);
         } else {
           expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ inputs.customer }}"]);
         }
       }
     }
-    expect(checked).toBe(3); // plan: diff; deploy: deploy; offboard: offboard
+    expect(checked).toBe(4); // plan: diff; deploy: deploy, lighthouse; offboard: offboard
   });
 
   test("jobs that change state wait for a state lease; no workflow-level group drops pending deploy runs", () => {
@@ -256,7 +259,7 @@ describe("pipeline templates: GitHub Actions", () => {
         if (wf.on.push) expect(wf.on.push).toEqual({ branches: ["main"] });
       }
     }
-    expect(checked).toBe(3); // deploy, offboard and status
+    expect(checked).toBe(4); // deploy, lighthouse, offboard and status
   });
 
   test("trust boundary: every job of a workflow that can be dispatched by hand refuses any ref but the default branch", () => {
@@ -315,6 +318,50 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(text).toContain('for PAL_CUSTOMER in ${PAL_CUSTOMERS//,/ }; do');
   });
 
+  test("Lighthouse: one job deploys the managing tenant's pair (automation app, then the principal itself), then the delegations only when opted in", () => {
+    const deploy = workflow("pal-deploy.yml");
+    const job = deploy.jobs.lighthouse;
+    expect(job.environment).toBe("pal-onboarding");
+    expect(job.strategy).toBeUndefined(); // one job: the order matters
+    expect(job.needs).toEqual(["affected", "approve"]);
+    expect(job.if).toContain("needs.affected.outputs.lighthouse_stacks != ''");
+    expect(job.env).toMatchObject({ PAL_STACKS: "${{ needs.affected.outputs.lighthouse_stacks }}", PAL_DEPLOY_DELEGATIONS: "${{ vars.PAL_DEPLOY_DELEGATIONS }}" });
+    expect(deploy.jobs.affected.outputs).toMatchObject({ lighthouse_stacks: "${{ steps.affected.outputs.lighthouse_stacks }}", lighthouse_synth: "${{ steps.affected.outputs.lighthouse_synth }}" });
+    const text = (job.steps as Yaml[]).map((s) => s.run ?? "").join("\n");
+    expect(text).toContain("for stack in $PAL_STACKS; do"); // `npm run customers`'s order: the pair, then the delegations
+    const identity = text.indexOf("npx cdktf deploy managing-tenant-identity");
+    const link = text.indexOf("npx cdktf deploy managing-tenant-link");
+    const delegation = text.indexOf('npx cdktf deploy "$PAL_CUSTOMER-delegation"');
+    expect(identity).toBeGreaterThan(-1);
+    expect(link).toBeGreaterThan(identity);
+    expect(delegation).toBeGreaterThan(link);
+    expect(text.slice(text.lastIndexOf('if [ "$PAL_DEPLOY_DELEGATIONS" = true ]', delegation), delegation)).toContain("PAL_DEPLOY_DELEGATIONS");
+    expect(text).toMatch(/managing-tenant-\*\) echo .*; break ;;/); // a failed managing-tenant stack stops the delegations
+    // The hand-over: the customer's onboarding templates as an artifact.
+    expect((job.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))?.with).toMatchObject({ path: "cdktf.out/lighthouse/" });
+  });
+
+  test("the affected step's jq turns `npm run customers` output into the Lighthouse job's inputs", () => {
+    const step = (workflow("pal-deploy.yml").jobs.affected.steps as Yaml[]).find((s) => s.id === "affected");
+    const lines = (step.run as string).split("\n").filter((l) => /lighthouse_(stacks|synth)=/.test(l));
+    expect(lines).toHaveLength(2);
+    const output = JSON.stringify({ customers: [], lighthouse: { stacks: ["managing-tenant-identity", "managing-tenant-link", "litware-delegation"], synthCustomers: "litware" } });
+    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "pal-gh-output-"));
+    try {
+      const out = path.join(dir, "out");
+      const script = `set -euo pipefail\n${lines.join("\n")}`;
+      const run = (json: string) => {
+        fs.writeFileSync(out, "");
+        require("child_process").execFileSync("bash", ["-c", script], { env: { ...process.env, result: json, GITHUB_OUTPUT: out } });
+        return fs.readFileSync(out, "utf8");
+      };
+      expect(run(output)).toBe("lighthouse_stacks=managing-tenant-identity managing-tenant-link litware-delegation\nlighthouse_synth=litware\n");
+      expect(run(JSON.stringify({ customers: ["contoso"] }))).toBe("lighthouse_stacks=\nlighthouse_synth=\n"); // no section: the job is skipped
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("offboarding destroys the link (only when opted in) before the identity stack", () => {
     const job = workflow("pal-offboard.yml").jobs.offboard;
     const steps: Yaml[] = job.steps;
@@ -360,7 +407,7 @@ describe("pipeline templates: commands", () => {
     }
   });
 
-  test("every `npx cdktf` is a real command on <customer>-identity or <customer>-link", () => {
+  test("every `npx cdktf` is a real command on <customer>-identity, <customer>-link, a delegation or the managing tenant's pair", () => {
     const flags = new Set(["--auto-approve", "--skip-synth", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
     const commands = allScripts.flatMap(({ file, text }) => cdktfCommands(text).map((c) => ({ file, ...c })));
     expect(commands.length).toBeGreaterThan(10);
@@ -370,10 +417,10 @@ describe("pipeline templates: commands", () => {
       for (const flag of args.filter((a) => a.startsWith("-"))) expect([where, flags.has(flag)]).toEqual([where, true]);
       const stacks = args.filter((a) => !a.startsWith("-"));
       expect([where, stacks.length]).toEqual([where, 1]);
-      for (const stack of stacks) expect([where, stack]).toEqual([where, expect.stringMatching(/^\$PAL_CUSTOMER-(identity|link)$/)]);
+      for (const stack of stacks) expect([where, stack]).toEqual([where, expect.stringMatching(/^(\$PAL_CUSTOMER-(identity|link|delegation)|managing-tenant-(identity|link))$/)]);
       if (command === "deploy" || command === "destroy") expect([where, args]).toEqual([where, expect.arrayContaining(["--auto-approve"])]);
-      // A stack deployed or destroyed without the other one says so explicitly.
-      if (command === "deploy" && stacks[0].endsWith("-link")) expect(args).toContain("--ignore-missing-stack-dependencies");
+      // A stack deployed or destroyed without the other one says so explicitly (a delegation depends on managing-tenant-link).
+      if (command === "deploy" && /-(link|delegation)$/.test(stacks[0])) expect([where, args]).toEqual([where, expect.arrayContaining(["--ignore-missing-stack-dependencies"])]);
       if (command === "destroy" && stacks[0].endsWith("-identity")) expect(args).toContain("--ignore-missing-stack-dependencies");
     }
   });
@@ -432,7 +479,8 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(list.bash).toContain("--changed-since");
     for (const name of ["Deploy"]) {
       const jobs = stage(name).jobs;
-      expect(jobs).toHaveLength(1);
+      expect(jobs).toHaveLength(2); // the customers' jobs, then the Lighthouse job
+      expect(jobs[1].deployment).toBe("deploy_lighthouse");
       const [generated] = jobs[0][EACH];
       expect(generated.condition).toBe("contains(stageDependencies.Affected.affected.outputs['list.names'], ',${{ customer }},')");
       expect(generated.variables.PAL_CUSTOMER).toBe("${{ customer }}");
@@ -459,6 +507,30 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(adoPipeline().parameters.find((p: Yaml) => p.name === "planConnection")).toMatchObject({ default: "pal-plan" });
     const list = stage("Affected").jobs[0].steps.find((s: Yaml) => s.name === "list");
     expect(list.bash).toContain("variable=matrix;isOutput=true]");
+  });
+
+  test("Lighthouse: one deployment job, the managing tenant's pair (automation app, then pal-managing-tenant), then delegations only when opted in", () => {
+    const job = stage("Deploy").jobs[1];
+    expect(job).toMatchObject({ deployment: "deploy_lighthouse", environment: "pal-managing-tenant", condition: "ne(stageDependencies.Affected.affected.outputs['list.lighthouse'], '')" });
+    expect(job.variables).toMatchObject({
+      PAL_CUSTOMERS: "$[ stageDependencies.Affected.affected.outputs['list.lighthouseSynth'] ]",
+      PAL_STACKS: "$[ stageDependencies.Affected.affected.outputs['list.lighthouse'] ]",
+    });
+    const steps: Yaml[] = job.strategy.runOnce.deploy.steps;
+    const identity = steps.findIndex((s) => s.template === "templates/automation-step.yml" && /npx cdktf deploy managing-tenant-identity/.test(s.parameters.script));
+    const linked = steps.findIndex((s) => s["${{ if eq(parameters.managingTenantLinked, true) }}"]);
+    const delegations = steps.findIndex((s) => s["${{ if eq(parameters.deployDelegations, true) }}"]);
+    expect(identity).toBeGreaterThan(-1);
+    expect(linked).toBeGreaterThan(identity);
+    expect(delegations).toBeGreaterThan(linked);
+    const [link] = steps[linked]["${{ if eq(parameters.managingTenantLinked, true) }}"];
+    expect(link).toMatchObject({ template: "templates/link-steps.yml", parameters: { customer: "managing-tenant", command: "deploy" } }); // signs in as the managing tenant's principal
+    const [deploy] = steps[delegations]["${{ if eq(parameters.deployDelegations, true) }}"];
+    expect(deploy.parameters.script).toContain('npx cdktf deploy "$PAL_CUSTOMER-delegation"');
+    for (const p of ["managingTenantLinked", "deployDelegations"]) expect(adoPipeline().parameters.find((x: Yaml) => x.name === p)).toMatchObject({ type: "boolean", default: false });
+    const list = stage("Affected").jobs[0].steps.find((s: Yaml) => s.name === "list");
+    expect(list.bash).toContain("variable=lighthouse;isOutput=true]$(jq -r '.lighthouse.stacks // [] | join(\" \")'");
+    expect(list.bash).toContain("variable=lighthouseSynth;isOutput=true]$(jq -r '.lighthouse.synthCustomers // \"\"'");
   });
 
   test("trust boundary: Deploy and offboarding run only from main", () => {
