@@ -3,7 +3,9 @@
  * github-workflow schema by @action-validator/core), Azure Pipelines files and templates, and the
  * pipeline manifest (loaded with the kit's own loader). Offline and fast: nothing is run.
  */
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { validateWorkflow } from "@action-validator/core";
@@ -341,18 +343,49 @@ describe("pipeline templates: GitHub Actions", () => {
     expect((job.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))?.with).toMatchObject({ path: "cdktf.out/lighthouse/" });
   });
 
+  test("Lighthouse: the deploy step runs the stacks in order, stops after a failed managing-tenant stack, goes on after a failed delegation", () => {
+    const step = (workflow("pal-deploy.yml").jobs.lighthouse.steps as Yaml[]).find((s) => /for stack in \$PAL_STACKS/.test(s.run ?? ""));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-gh-lighthouse-"));
+    try {
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      // A stand-in for npx that records each cdktf command and fails for the stacks in $FAIL; sleep returns at once.
+      fs.writeFileSync(path.join(bin, "npx"), '#!/bin/bash\necho "$2 $3" >> "$LOG"\nfor f in $FAIL; do [ "$3" = "$f" ] && exit 1; done\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, "sleep"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+      const stacks = "managing-tenant-identity managing-tenant-link litware-delegation adatum-delegation";
+      const run = (env: Record<string, string>) => {
+        const log = path.join(dir, "log");
+        const temp = fs.mkdtempSync(path.join(dir, "runner-"));
+        fs.writeFileSync(log, "");
+        const r = spawnSync("bash", ["-c", step.run], { encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, LOG: log, RUNNER_TEMP: temp, PAL_STACKS: stacks, PAL_DEPLOY_DELEGATIONS: "", FAIL: "", ...env } });
+        const handover = path.join(temp, "pal-lighthouse", "handover.txt");
+        return { status: r.status, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean), handover: fs.existsSync(handover) ? fs.readFileSync(handover, "utf8").trim().split("\n") : [] };
+      };
+      const pair = ["deploy managing-tenant-identity", "deploy managing-tenant-link"];
+      expect(run({ PAL_DEPLOY_DELEGATIONS: "true" })).toEqual({ status: 0, calls: [...pair, "deploy litware-delegation", "deploy adatum-delegation"], handover: [] });
+      // Not opted in: no delegation is deployed; they are handed over to the customers.
+      expect(run({})).toEqual({ status: 0, calls: pair, handover: ["litware", "adatum"] });
+      expect(run({ FAIL: "managing-tenant-identity", PAL_DEPLOY_DELEGATIONS: "true" })).toMatchObject({ status: 1, calls: ["deploy managing-tenant-identity"] });
+      const link = run({ FAIL: "managing-tenant-link", PAL_DEPLOY_DELEGATIONS: "true" });
+      expect(link).toMatchObject({ status: 1, calls: ["deploy managing-tenant-identity", ...Array(4).fill("deploy managing-tenant-link")] }); // retried, then stopped
+      expect(run({ FAIL: "litware-delegation", PAL_DEPLOY_DELEGATIONS: "true" })).toMatchObject({ status: 1, calls: [...pair, "deploy litware-delegation", "deploy adatum-delegation"] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("the affected step's jq turns `npm run customers` output into the Lighthouse job's inputs", () => {
     const step = (workflow("pal-deploy.yml").jobs.affected.steps as Yaml[]).find((s) => s.id === "affected");
     const lines = (step.run as string).split("\n").filter((l) => /lighthouse_(stacks|synth)=/.test(l));
     expect(lines).toHaveLength(2);
     const output = JSON.stringify({ customers: [], lighthouse: { stacks: ["managing-tenant-identity", "managing-tenant-link", "litware-delegation"], synthCustomers: "litware" } });
-    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "pal-gh-output-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-gh-output-"));
     try {
       const out = path.join(dir, "out");
       const script = `set -euo pipefail\n${lines.join("\n")}`;
       const run = (json: string) => {
         fs.writeFileSync(out, "");
-        require("child_process").execFileSync("bash", ["-c", script], { env: { ...process.env, result: json, GITHUB_OUTPUT: out } });
+        execFileSync("bash", ["-c", script], { env: { ...process.env, result: json, GITHUB_OUTPUT: out } });
         return fs.readFileSync(out, "utf8");
       };
       expect(run(output)).toBe("lighthouse_stacks=managing-tenant-identity managing-tenant-link litware-delegation\nlighthouse_synth=litware\n");
