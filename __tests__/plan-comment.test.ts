@@ -23,7 +23,7 @@ interface Comment {
 }
 
 /** Runs the comment script on `plans` ({ customer: [status, plan text] }) with `existing` comments on the pull request. */
-async function runScript(plans: Record<string, [string, string]>, existing: Comment[] = []) {
+async function runScript(plans: Record<string, [string, string]>, existing: Comment[] = [], touched = true) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-plan-comment-"));
   try {
     for (const [name, [status, plan]] of Object.entries(plans)) {
@@ -47,17 +47,20 @@ async function runScript(plans: Record<string, [string, string]>, existing: Comm
     };
     const context = { serverUrl: "https://github.com", repo: { owner: "contoso-msp", repo: "pal" }, runId: 42, payload: { pull_request: { number: 7 } } };
     const core = { info: () => undefined, warning: () => undefined };
-    const saved = process.env.PAL_PLAN_DIR;
+    const saved = { dir: process.env.PAL_PLAN_DIR, any: process.env.PAL_ANY };
     process.env.PAL_PLAN_DIR = dir;
+    process.env.PAL_ANY = String(touched);
     try {
       await new AsyncFunction("github", "context", "core", "require", script)(github, context, core, require);
     } finally {
-      if (saved === undefined) delete process.env.PAL_PLAN_DIR;
-      else process.env.PAL_PLAN_DIR = saved;
+      for (const [key, value] of [["PAL_PLAN_DIR", saved.dir], ["PAL_ANY", saved.any]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
     const written = calls.filter((c) => c.method !== "listComments");
-    expect(written).toHaveLength(1); // exactly one comment written per run
-    return { call: written[0], body: written[0].args.body as string, calls };
+    expect(written.length).toBeLessThanOrEqual(1); // at most one comment written per run
+    return { call: written[0], body: (written[0]?.args.body ?? "") as string, calls, written };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -166,6 +169,14 @@ describe("pull request plan comment", () => {
       expect(has(body, "Plan: 1 to add") && has(body, "Plan: 2 to add") && has(body, "Shortened to its end")).toBe(true);
       expect(/(^|[^\ud800-\udbff])[\udc00-\udfff]|[\ud800-\udbff]($|[^\udc00-\udfff])/.test(body)).toBe(false); // no lone surrogate
     }
+  });
+
+  test("a push that touches no customer updates an earlier plan comment (never left stale) and creates none", async () => {
+    const mine: Comment = { id: 9, body: `${MARKER}\nold plan of contoso`, user: { login: "github-actions[bot]", type: "Bot" } };
+    const { call, body } = await runScript({}, [mine], false);
+    expect(call).toMatchObject({ method: "updateComment", args: { comment_id: 9 } });
+    expect(body).toContain("changes no customer's identity stack: nothing to plan");
+    expect((await runScript({}, [], false)).written).toEqual([]);
   });
 
   test("no artifacts (every diff failed before planning): the comment says so", async () => {
