@@ -5,13 +5,16 @@
  * and a fake GitHub API. The artifacts are what the pull request's own code wrote, so the tests feed
  * hostile text and check it stays inert.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
 const WORKFLOW = path.resolve(__dirname, "..", "examples", "pipelines", "github", "workflows", "pal-plan.yml");
-const script: string = parse(fs.readFileSync(WORKFLOW, "utf8")).jobs.comment.steps.find((s: any) => String(s.uses).startsWith("actions/github-script@")).with.script;
+const plan = parse(fs.readFileSync(WORKFLOW, "utf8"));
+const script: string = plan.jobs.comment.steps.find((s: any) => String(s.uses).startsWith("actions/github-script@")).with.script;
+const diffStep: string = plan.jobs.diff.steps.find((s: any) => /npx cdktf diff/.test(s.run ?? "")).run;
 const MARKER = "<!-- pal-kit:plan-comment -->";
 const RUN_URL = "https://github.com/contoso-msp/pal/actions/runs/42";
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
@@ -30,40 +33,45 @@ async function runScript(plans: Record<string, [string, string]>, existing: Comm
       fs.writeFileSync(path.join(dir, `${name}.status`), `${status}\n`);
       fs.writeFileSync(path.join(dir, `${name}.plan.txt`), plan);
     }
-    const calls: { method: string; args: any }[] = [];
-    const listComments = async () => ({ data: existing });
-    const github = {
-      paginate: async (fn: any, args: any) => {
-        calls.push({ method: "listComments", args });
-        return (await fn(args)).data;
-      },
-      rest: {
-        issues: {
-          listComments,
-          createComment: async (args: any) => void calls.push({ method: "createComment", args }),
-          updateComment: async (args: any) => void calls.push({ method: "updateComment", args }),
-        },
-      },
-    };
-    const context = { serverUrl: "https://github.com", repo: { owner: "contoso-msp", repo: "pal" }, runId: 42, payload: { pull_request: { number: 7 } } };
-    const core = { info: () => undefined, warning: () => undefined };
-    const saved = { dir: process.env.PAL_PLAN_DIR, any: process.env.PAL_ANY };
-    process.env.PAL_PLAN_DIR = dir;
-    process.env.PAL_ANY = String(touched);
-    try {
-      await new AsyncFunction("github", "context", "core", "require", script)(github, context, core, require);
-    } finally {
-      for (const [key, value] of [["PAL_PLAN_DIR", saved.dir], ["PAL_ANY", saved.any]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
-    const written = calls.filter((c) => c.method !== "listComments");
-    expect(written.length).toBeLessThanOrEqual(1); // at most one comment written per run
-    return { call: written[0], body: (written[0]?.args.body ?? "") as string, calls, written };
+    return await runScriptOn(dir, existing, touched);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs the comment script on the plan artifacts in `dir`. */
+async function runScriptOn(dir: string, existing: Comment[] = [], touched = true) {
+  const calls: { method: string; args: any }[] = [];
+  const listComments = async () => ({ data: existing });
+  const github = {
+    paginate: async (fn: any, args: any) => {
+      calls.push({ method: "listComments", args });
+      return (await fn(args)).data;
+    },
+    rest: {
+      issues: {
+        listComments,
+        createComment: async (args: any) => void calls.push({ method: "createComment", args }),
+        updateComment: async (args: any) => void calls.push({ method: "updateComment", args }),
+      },
+    },
+  };
+  const context = { serverUrl: "https://github.com", repo: { owner: "contoso-msp", repo: "pal" }, runId: 42, payload: { pull_request: { number: 7 } } };
+  const core = { info: () => undefined, warning: () => undefined };
+  const saved = { dir: process.env.PAL_PLAN_DIR, any: process.env.PAL_ANY };
+  process.env.PAL_PLAN_DIR = dir;
+  process.env.PAL_ANY = String(touched);
+  try {
+    await new AsyncFunction("github", "context", "core", "require", script)(github, context, core, require);
+  } finally {
+    for (const [key, value] of [["PAL_PLAN_DIR", saved.dir], ["PAL_ANY", saved.any]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  const written = calls.filter((c) => c.method !== "listComments");
+  expect(written.length).toBeLessThanOrEqual(1); // at most one comment written per run
+  return { call: written[0], body: (written[0]?.args.body ?? "") as string, calls, written };
 }
 
 /** The fenced code blocks of a Markdown text, per CommonMark: an opening fence of n >= 3 backticks closes at a line of >= n backticks only. */
@@ -88,6 +96,43 @@ const has = (text: string, part: string) => text.includes(part);
 const outsideCode = (markdown: string) => markdown.replace(/^(`{3,})\s*\n[\s\S]*?\n\1`*\s*$/gm, "");
 
 describe("pull request plan comment", () => {
+  test("end to end: the diff step's artifacts and job summary, then the comment, with a hostile plan", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-plan-e2e-"));
+    try {
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      // A stand-in for npx: `cdktf diff <customer>-identity` prints a plan with colours and backtick fences; fabrikam's fails.
+      fs.writeFileSync(
+        path.join(bin, "npx"),
+        '#!/bin/bash\nprintf "\\033[1mPlan\\033[0m for %s\\n\\`\\`\\`\\`\\n@dana </details>\\n" "$3"\n[ "$3" = fabrikam-identity ] && exit 1\nexit 0\n',
+        { mode: 0o755 },
+      );
+      const temp = path.join(dir, "runner");
+      fs.mkdirSync(temp);
+      const summary = path.join(dir, "summary.md");
+      fs.writeFileSync(summary, "");
+      const r = spawnSync("bash", ["-c", diffStep], {
+        encoding: "utf8",
+        env: { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, PAL_CUSTOMERS: "contoso,fabrikam", ARM_CLIENT_ID: "plan-app" },
+      });
+      expect(r.status).toBe(1); // fabrikam's diff failed: the job fails, after planning every customer
+      const artifacts = path.join(temp, "pal-plan");
+      expect(fs.readdirSync(artifacts).sort()).toEqual(["contoso.plan.txt", "contoso.status", "fabrikam.plan.txt", "fabrikam.status"]);
+      expect(fs.readFileSync(path.join(artifacts, "fabrikam.status"), "utf8").trim()).toBe("failed");
+      expect(fs.readFileSync(path.join(artifacts, "contoso.plan.txt"), "utf8")).toBe("Plan for contoso-identity\n````\n@dana </details>\n");
+      // The job summary's blocks hold the plans whole: the fence is longer than the plan's ````.
+      const blocks = codeBlocks(fs.readFileSync(summary, "utf8"));
+      expect(blocks.map((b) => b.fence.length)).toEqual([5, 5]);
+      expect(blocks[0].content).toContain("````\n@dana </details>");
+      const { body } = await runScriptOn(artifacts);
+      expect(body).toContain("2 customer(s), 1 failed");
+      expect(codeBlocks(body).map((b) => b.content.split("\n")[0])).toEqual(["Plan for fabrikam-identity", "Plan for contoso-identity"]);
+      expect(/@[a-z]/.test(body)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("one comment with each customer's plan in a code block, failures first, marked for finding it again", async () => {
     const { call, body } = await runScript({
       contoso: ["ok", "Plan: 4 to add, 0 to change, 0 to destroy."],
