@@ -416,6 +416,12 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(inputs.confirm).toMatchObject({ type: "string", required: true });
     expect(job.needs).toBe("confirm");
     expect(job.environment).toBe("pal-onboarding");
+    // The confirm job accepts exactly one customer-side customer: not a Lighthouse customer or managing-tenant.
+    const confirm = (workflow("pal-offboard.yml").jobs.confirm.steps as Yaml[]).find((s) => /--customers "\$CUSTOMER"/.test(s.run ?? "")).run as string;
+    const accepts = (json: string) => spawnSync("bash", ["-c", confirm.replace(/npm run --silent customers -- --customers "\$CUSTOMER"/, "echo \"$OUT\"")], { env: { ...process.env, CUSTOMER: "litware", OUT: json } }).status === 0;
+    expect(accepts(JSON.stringify({ customers: ["litware"] }))).toBe(true);
+    expect(accepts(JSON.stringify({ customers: [], lighthouse: { stacks: ["litware-delegation"] } }))).toBe(false);
+    expect(accepts(JSON.stringify({ customers: ["contoso", "litware"] }))).toBe(false);
   });
 });
 
@@ -434,7 +440,7 @@ describe("pipeline templates: commands", () => {
 
   test("`npm run customers` gets only the options scripts/customers.ts accepts", () => {
     for (const { text } of allScripts) {
-      for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)]*)/g)) {
+      for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)|]*)/g)) {
         for (const option of m[1].match(/--[a-z-]+/g) ?? []) expect(["--changed-since", "--customers", "--format", "--max-jobs"]).toContain(option);
       }
     }
