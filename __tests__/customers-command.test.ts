@@ -240,7 +240,8 @@ describe("npm run customers", () => {
       expect(out.lighthouse.stacks.filter((s: string) => s.endsWith("-identity") || s.endsWith("-link")).length).toBe(2);
       // No Lighthouse job needed: the customer shards keep all 256.
       expect(parse(run(["--customers", names.map((c) => c.name).join(",")], repo(lighthouseManifest(names, lighthouse)), {})).matrix.include).toHaveLength(256);
-      expect(() => run(["--max-jobs", "1"], repo(lighthouseManifest([a], ["litware"])), {})).toThrow(/the Lighthouse stacks take one job of their own; give at least 2/);
+      expect(parse(run(["--max-jobs", "3"], repo(lighthouseManifest([a, b, c], ["litware"])), {})).matrix.include).toHaveLength(2); // 2 shards + the Lighthouse job
+      expect(parse(run(["--max-jobs", "1"], repo(lighthouseManifest([a, b], ["litware"])), {})).matrix.include).toEqual([{ shard: "1/1", customers: ["contoso", "fabrikam"] }]);
     });
   });
 

@@ -30,7 +30,7 @@
  *                 "synthCustomers":"<PAL_CUSTOMERS for them>"}
  * (affectedLighthouse below): the Lighthouse stacks are no customer-side customers, never in
  * `customers` or the matrix; one job deploys `stacks` in order. When there are any, that job counts
- * against --max-jobs: the customer shards get one job fewer. `--customers` also takes Lighthouse
+ * against --max-jobs: the customer shards get one job fewer (but at least one). `--customers` also takes Lighthouse
  * customers (their delegation) and `managing-tenant` (the managing tenant's pair).
  * With --format azure-devops: {"shard_1_of_3":{"shard":"1/3","PAL_CUSTOMERS":"a,b"},...}, a matrix
  * for Azure Pipelines (`strategy: matrix: $[ ... ]`): keys are letters, digits and "_" only, and each
@@ -283,9 +283,8 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
   }
   // The Lighthouse stacks are deployed by one job of their own: it counts against --max-jobs.
   const lighthouseJobs = lighthouse && lighthouse.stacks.length > 0 ? 1 : 0;
-  const budget = maxJobs - lighthouseJobs;
-  if (budget < 1 && result.customers.length > 0) throw new UsageError(`--max-jobs ${maxJobs} leaves no job for the customers: the Lighthouse stacks take one job of their own; give at least 2`);
-  const shards = result.customers.length > 0 ? shardCustomers(result.customers, budget) : [];
+  // (--max-jobs 1 still gets one shard: a matrix needs an entry, and GitHub's limit is far above 2.)
+  const shards = shardCustomers(result.customers, Math.max(1, maxJobs - lighthouseJobs));
   if (format === "azure-devops") {
     return JSON.stringify(Object.fromEntries(shards.map((s) => [`shard_${s.shard.replace("/", "_of_")}`, { shard: s.shard, PAL_CUSTOMERS: s.customers.join(",") }])));
   }
