@@ -40,7 +40,7 @@ async function runScript(plans: Record<string, [string, string]>, existing: Comm
 }
 
 /** Runs the comment script on the plan artifacts in `dir`. */
-async function runScriptOn(dir: string, existing: Comment[] = [], touched = true) {
+async function runScriptOn(dir: string, existing: Comment[] = [], touched = true, writeError?: { status: number; message: string }) {
   const calls: { method: string; args: any }[] = [];
   const listComments = async () => ({ data: existing });
   const github = {
@@ -51,13 +51,17 @@ async function runScriptOn(dir: string, existing: Comment[] = [], touched = true
     rest: {
       issues: {
         listComments,
-        createComment: async (args: any) => void calls.push({ method: "createComment", args }),
+        createComment: async (args: any) => {
+          if (writeError) throw Object.assign(new Error(writeError.message), { status: writeError.status });
+          calls.push({ method: "createComment", args });
+        },
         updateComment: async (args: any) => void calls.push({ method: "updateComment", args }),
       },
     },
   };
   const context = { serverUrl: "https://github.com", repo: { owner: "contoso-msp", repo: "pal" }, runId: 42, payload: { pull_request: { number: 7 } } };
-  const core = { info: () => undefined, warning: () => undefined };
+  const warnings: string[] = [];
+  const core = { info: () => undefined, warning: (m: string) => void warnings.push(m) };
   const saved = { dir: process.env.PAL_PLAN_DIR, any: process.env.PAL_ANY };
   process.env.PAL_PLAN_DIR = dir;
   process.env.PAL_ANY = String(touched);
@@ -71,7 +75,7 @@ async function runScriptOn(dir: string, existing: Comment[] = [], touched = true
   }
   const written = calls.filter((c) => c.method !== "listComments");
   expect(written.length).toBeLessThanOrEqual(1); // at most one comment written per run
-  return { call: written[0], body: (written[0]?.args.body ?? "") as string, calls, written };
+  return { call: written[0], body: (written[0]?.args.body ?? "") as string, calls, written, warnings };
 }
 
 /** The fenced code blocks of a Markdown text, per CommonMark: an opening fence of n >= 3 backticks closes at a line of >= n backticks only. */
@@ -222,6 +226,20 @@ describe("pull request plan comment", () => {
     expect(call).toMatchObject({ method: "updateComment", args: { comment_id: 9 } });
     expect(body).toContain("changes no customer's identity stack: nothing to plan");
     expect((await runScript({}, [], false)).written).toEqual([]);
+  });
+
+  test("a read-only token (Dependabot's pull requests) is a warning, not a failed run; other API errors fail it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-plan-ro-"));
+    try {
+      fs.writeFileSync(path.join(dir, "contoso.status"), "ok\n");
+      fs.writeFileSync(path.join(dir, "contoso.plan.txt"), "No changes.");
+      const { written, warnings } = await runScriptOn(dir, [], true, { status: 403, message: "Resource not accessible by integration" });
+      expect(written).toEqual([]);
+      expect(warnings).toEqual([expect.stringMatching(/read-only token\. The plans are in the job summary/)]);
+      await expect(runScriptOn(dir, [], true, { status: 500, message: "Server Error" })).rejects.toThrow("Server Error");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("no artifacts (every diff failed before planning): the comment says so", async () => {
