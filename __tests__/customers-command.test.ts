@@ -35,6 +35,12 @@ function repo(...versions: string[]): string {
 
 const parse = (line: string) => JSON.parse(line);
 
+/** A manifest with a `lighthouse:` section; `extra` goes into the section, `lighthouse` are the Lighthouse customers. */
+function lighthouseManifest(customers: Record<string, string>[], lighthouse: string[], extra = ""): string {
+  const lh = lighthouse.map((name, i) => `  - { name: ${name}, access: lighthouse, tenantId: ${T(3 + (i % 5))}, scopes: [/subscriptions/${T(4)}] }`).join("\n");
+  return manifest(customers, `lighthouse:\n  managingTenantId: ${T(9)}\n  authorizations: [{ principalId: ${T(8)}, role: Reader }]\n${extra}`) + (lh ? lh + "\n" : "");
+}
+
 describe("npm run customers", () => {
   const a = { name: "contoso" };
   const b = { name: "fabrikam" };
@@ -165,6 +171,78 @@ describe("npm run customers", () => {
     const bad = spawnSync(process.execPath, [compiled("scripts/customers.js")], { cwd: plain, encoding: "utf8" });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^pal\.config\.yaml: 1 problem; no customers were listed:\n .*name "Bad Name"/);
+  });
+
+  describe("Azure Lighthouse stacks", () => {
+    const PAIR = ["managing-tenant-identity", "managing-tenant-link"];
+
+    test("every Lighthouse stack, the managing tenant's pair before the delegations, apart from the customer matrix", () => {
+      const out = parse(run([], repo(lighthouseManifest([a], ["litware", "adatum"])), {}));
+      expect(out.customers).toEqual(["contoso"]); // never a Lighthouse customer: it has no <customer>-identity
+      expect(out.matrix.include.flatMap((s: { customers: string[] }) => s.customers)).toEqual(["contoso"]);
+      expect(out.lighthouse).toEqual({
+        managingTenant: true,
+        delegations: ["litware", "adatum"],
+        removed: [],
+        stacks: [...PAIR, "litware-delegation", "adatum-delegation"],
+        synthCustomers: "litware,adatum",
+      });
+    });
+
+    test("a manifest without a lighthouse section prints no lighthouse key", () => {
+      expect(parse(run([], repo(manifest([a])), {})).lighthouse).toBeUndefined();
+    });
+
+    test("a changed Lighthouse customer deploys only its delegation; a change of the section deploys the pair and every delegation", () => {
+      const before = lighthouseManifest([a], ["litware", "adatum"]);
+      const moved = before.replace(`name: adatum, access: lighthouse, tenantId: ${T(4)}, scopes: [/subscriptions/${T(4)}]`, `name: adatum, access: lighthouse, tenantId: ${T(4)}, scopes: [/subscriptions/${T(5)}]`);
+      expect(moved).not.toBe(before);
+      const one = parse(run(["--changed-since", "HEAD~1"], repo(before, moved), {}));
+      expect(one).toMatchObject({ customers: [], lighthouse: { managingTenant: false, delegations: ["adatum"], stacks: ["adatum-delegation"] } });
+      const offer = lighthouseManifest([a], ["litware", "adatum"], "  offerName: Contoso managed services\n");
+      const all = parse(run(["--changed-since", "HEAD~1"], repo(before, offer), {}));
+      expect(all).toMatchObject({ customers: [], lighthouse: { managingTenant: true, delegations: ["litware", "adatum"], stacks: [...PAIR, "litware-delegation", "adatum-delegation"] } });
+      const unchanged = parse(run(["--changed-since", "HEAD~1"], repo(before, before + "# note\n"), {}));
+      expect(unchanged.lighthouse).toMatchObject({ managingTenant: false, delegations: [], stacks: [] });
+    });
+
+    test("a customer-side change leaves the Lighthouse stacks alone; a fleet-wide change deploys them all", () => {
+      const before = lighthouseManifest([a, b], ["litware"]);
+      const after = lighthouseManifest([a, { ...b, roles: "[Reader, Support Request Contributor, Monitoring Contributor]" }], ["litware"]);
+      expect(parse(run(["--changed-since", "HEAD~1"], repo(before, after), {}))).toMatchObject({ customers: ["fabrikam"], lighthouse: { stacks: [] } });
+      const backend = "backend: { type: azurerm, resourceGroupName: rg, storageAccountName: stpal, containerName: pal }\n";
+      const wide = parse(run(["--changed-since", "HEAD~1"], repo(before, backend + before), {}));
+      expect(wide).toMatchObject({ customers: ["contoso", "fabrikam"], all: true, lighthouse: { managingTenant: true, stacks: [...PAIR, "litware-delegation"] } });
+    });
+
+    test("removed Lighthouse customers are listed apart and never deployed", () => {
+      const out = parse(run(["--changed-since", "HEAD~1"], repo(lighthouseManifest([a], ["litware", "adatum"]), lighthouseManifest([a], ["litware"])), {}));
+      expect(out.removed).toEqual([]);
+      expect(out.lighthouse).toMatchObject({ removed: ["adatum"], delegations: [], stacks: [] });
+    });
+
+    test("--customers takes Lighthouse customers and managing-tenant; other names are still errors", () => {
+      const dir = repo(lighthouseManifest([a, b], ["litware", "adatum"]));
+      expect(parse(run(["--customers", "adatum, fabrikam"], dir, {}))).toMatchObject({ customers: ["fabrikam"], lighthouse: { managingTenant: false, stacks: ["adatum-delegation"] } });
+      expect(parse(run(["--customers", "managing-tenant"], dir, {}))).toMatchObject({ customers: [], lighthouse: { managingTenant: true, delegations: [], stacks: PAIR } });
+      expect(() => run(["--customers", "nobody"], dir, {})).toThrow(/not in pal\.config\.yaml: nobody\. Customers: contoso, fabrikam, managing-tenant, litware, adatum/);
+    });
+
+    test("1000 customer-side and 300 Lighthouse customers: at most 256 jobs in all, each customer and each stack exactly once", () => {
+      const names = Array.from({ length: 1000 }, (_, i) => ({ name: `c${i}` }));
+      const lighthouse = Array.from({ length: 300 }, (_, i) => `lh${i}`);
+      const out = parse(run([], repo(lighthouseManifest(names, lighthouse)), {}));
+      const include: { customers: string[] }[] = out.matrix.include;
+      expect(include.length + 1).toBeLessThanOrEqual(256); // the shards and the one Lighthouse job
+      expect(include.flatMap((s) => s.customers)).toEqual(names.map((c) => c.name));
+      expect(out.lighthouse.stacks).toEqual([...PAIR, ...lighthouse.map((n) => `${n}-delegation`)]);
+      expect(new Set(out.lighthouse.stacks).size).toBe(out.lighthouse.stacks.length);
+      expect(out.lighthouse.stacks.filter((s: string) => s.endsWith("-identity") || s.endsWith("-link")).length).toBe(2);
+      // No Lighthouse job needed: the customer shards keep all 256.
+      expect(parse(run(["--customers", names.map((c) => c.name).join(",")], repo(lighthouseManifest(names, lighthouse)), {})).matrix.include).toHaveLength(256);
+      expect(parse(run(["--max-jobs", "3"], repo(lighthouseManifest([a, b, c], ["litware"])), {})).matrix.include).toHaveLength(2); // 2 shards + the Lighthouse job
+      expect(parse(run(["--max-jobs", "1"], repo(lighthouseManifest([a, b], ["litware"])), {})).matrix.include).toEqual([{ shard: "1/1", customers: ["contoso", "fabrikam"] }]);
+    });
   });
 
   test("the compiled command prints one JSON line and fails clearly on bad options", () => {

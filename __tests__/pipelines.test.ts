@@ -3,7 +3,9 @@
  * github-workflow schema by @action-validator/core), Azure Pipelines files and templates, and the
  * pipeline manifest (loaded with the kit's own loader). Offline and fast: nothing is run.
  */
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { validateWorkflow } from "@action-validator/core";
@@ -69,6 +71,16 @@ function cdktfCommands(text: string): { command: string; args: string[]; line: s
 /** The steps of a GitHub job whose scripts run `npx cdktf <verb>`. */
 const jobRuns = (job: Yaml, verb: RegExp) => scripts(job.steps ?? []).some((s) => verb.test(s));
 
+/** A job that comments on the pull request (it asks for pull-requests permission). */
+const isCommentJob = (job: Yaml) => job.permissions && typeof job.permissions === "object" && "pull-requests" in job.permissions;
+
+/**
+ * Whether a job runs code of the commit it was triggered for (in a pull_request run, the pull
+ * request's code): it checks the repository out, or runs anything but a fixed inline script.
+ */
+const runsCheckedOutCode = (job: Yaml) =>
+  (job.steps as Yaml[]).some((s) => String(s.uses).startsWith("actions/checkout@") || typeof s.run === "string");
+
 describe("pipeline templates: files", () => {
   test("the expected templates exist", () => {
     const names = yamlFiles.map(rel).sort();
@@ -111,6 +123,7 @@ describe("pipeline templates: GitHub Actions", () => {
       const signsIn = job.env?.ARM_USE_OIDC === "true";
       const where = `${rel(file)} jobs.${id}`;
       if (signsIn) expect([where, job.permissions]).toEqual([where, { "id-token": "write", contents: "read" }]);
+      else if (isCommentJob(job)) expect([where, job.permissions]).toEqual([where, { "pull-requests": "write" }]); // asserted in full below
       else expect([where, job.permissions === undefined || JSON.stringify(job.permissions) === "{}"]).toEqual([where, true]);
     }
   });
@@ -141,12 +154,15 @@ describe("pipeline templates: GitHub Actions", () => {
           // The shards of `npm run customers` (at most 256 entries), never a list of every customer.
           expect([where, job.strategy.matrix]).toEqual([where, expect.stringMatching(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.matrix\) \}\}$/)]);
           expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ join(matrix.customers, ',') }}"]);
+        } else if (id === "lighthouse") {
+          // The Lighthouse stacks: one job, synthesising only them (`npm run customers`'s lighthouse.synthCustomers).
+          expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ needs.affected.outputs.lighthouse_synth }}"]);
         } else {
           expect([where, job.env.PAL_CUSTOMERS]).toEqual([where, "${{ inputs.customer }}"]);
         }
       }
     }
-    expect(checked).toBe(3); // plan: diff; deploy: deploy; offboard: offboard
+    expect(checked).toBe(4); // plan: diff; deploy: deploy, lighthouse; offboard: offboard
   });
 
   test("jobs that change state wait for a state lease; no workflow-level group drops pending deploy runs", () => {
@@ -188,6 +204,43 @@ describe("pipeline templates: GitHub Actions", () => {
     }
   });
 
+  test("trust boundary: no job that runs the pull request's code has pull-requests: write (or any write but id-token)", () => {
+    let checked = 0;
+    for (const file of workflowFiles.filter((f) => triggers(load(f)).includes("pull_request"))) {
+      for (const [id, job] of Object.entries<Yaml>(load(file).jobs)) {
+        if (!runsCheckedOutCode(job)) continue;
+        checked++;
+        const where = `${rel(file)} jobs.${id}`;
+        const writes = Object.entries<string>(job.permissions ?? {}).filter(([scope, level]) => level === "write" && scope !== "id-token");
+        expect([where, writes]).toEqual([where, []]);
+        expect([where, typeof job.permissions === "string"]).toEqual([where, false]); // write-all / read-all
+      }
+    }
+    expect(checked).toBe(2); // test and diff
+  });
+
+  test("trust boundary: the plan comment job has pull-requests: write and nothing else, and runs nothing of the pull request", () => {
+    const plan = workflow("pal-plan.yml");
+    const commenters = Object.entries<Yaml>(plan.jobs).filter(([, job]) => isCommentJob(job));
+    expect(commenters.map(([id]) => id)).toEqual(["comment"]);
+    const job = plan.jobs.comment;
+    expect(job.permissions).toEqual({ "pull-requests": "write" }); // no id-token, no contents, nothing else
+    expect(job.environment).toBeUndefined();
+    expect(JSON.stringify(job)).not.toMatch(/ARM_|AZURE_|PAL_PLAN_CLIENT_ID|PAL_AUTOMATION_CLIENT_ID|secrets\./);
+    // No checkout, no shell: only downloading this run's artifacts and an inline script of this file.
+    expect((job.steps as Yaml[]).map((s) => String(s.uses).replace(/@.*/, ""))).toEqual(["actions/download-artifact", "actions/github-script"]);
+    expect(runsCheckedOutCode(job)).toBe(false);
+    expect(job.steps[0].with).toEqual({ pattern: "pal-plan-*", path: "${{ runner.temp }}/pal-plan", "merge-multiple": true }); // this run's artifacts only
+    expect(job.steps[1].with.script).not.toMatch(/require\(["'](child_process|\.)/); // reads files, runs nothing
+    expect(job.needs).toEqual(["test", "diff"]);
+    // Forks get a read-only token: skipped, like the diff.
+    expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(job.if).toContain("needs.diff.result == 'success' || needs.diff.result == 'failure'");
+    // The diff jobs hand over their plans as artifacts, also when a diff failed.
+    const upload = (plan.jobs.diff.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(upload).toMatchObject({ if: "always()", with: { name: "pal-plan-${{ strategy.job-index }}", path: "${{ runner.temp }}/pal-plan/" } });
+  });
+
   test("trust boundary: the automation identity signs in only in pal-onboarding, from workflows that run on main, on a schedule or by hand", () => {
     let checked = 0;
     for (const file of workflowFiles) {
@@ -208,7 +261,7 @@ describe("pipeline templates: GitHub Actions", () => {
         if (wf.on.push) expect(wf.on.push).toEqual({ branches: ["main"] });
       }
     }
-    expect(checked).toBe(3); // deploy, offboard and status
+    expect(checked).toBe(4); // deploy, lighthouse, offboard and status
   });
 
   test("trust boundary: every job of a workflow that can be dispatched by hand refuses any ref but the default branch", () => {
@@ -267,6 +320,81 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(text).toContain('for PAL_CUSTOMER in ${PAL_CUSTOMERS//,/ }; do');
   });
 
+  test("Lighthouse: one job deploys the managing tenant's pair (automation app, then the principal itself), then the delegations only when opted in", () => {
+    const deploy = workflow("pal-deploy.yml");
+    const job = deploy.jobs.lighthouse;
+    expect(job.environment).toBe("pal-onboarding");
+    expect(job.strategy).toBeUndefined(); // one job: the order matters
+    expect(job.needs).toEqual(["affected", "approve"]);
+    expect(job.if).toContain("needs.affected.outputs.lighthouse_stacks != ''");
+    expect(job.env).toMatchObject({ PAL_STACKS: "${{ needs.affected.outputs.lighthouse_stacks }}", PAL_DEPLOY_DELEGATIONS: "${{ vars.PAL_DEPLOY_DELEGATIONS }}" });
+    expect(deploy.jobs.affected.outputs).toMatchObject({ lighthouse_stacks: "${{ steps.affected.outputs.lighthouse_stacks }}", lighthouse_synth: "${{ steps.affected.outputs.lighthouse_synth }}" });
+    const text = (job.steps as Yaml[]).map((s) => s.run ?? "").join("\n");
+    expect(text).toContain("for stack in $PAL_STACKS; do"); // `npm run customers`'s order: the pair, then the delegations
+    const identity = text.indexOf("npx cdktf deploy managing-tenant-identity");
+    const link = text.indexOf("npx cdktf deploy managing-tenant-link");
+    const delegation = text.indexOf('npx cdktf deploy "$PAL_CUSTOMER-delegation"');
+    expect(identity).toBeGreaterThan(-1);
+    expect(link).toBeGreaterThan(identity);
+    expect(delegation).toBeGreaterThan(link);
+    expect(text.slice(text.lastIndexOf('if [ "$PAL_DEPLOY_DELEGATIONS" = true ]', delegation), delegation)).toContain("PAL_DEPLOY_DELEGATIONS");
+    expect(text).toMatch(/managing-tenant-\*\) echo .*; break ;;/); // a failed managing-tenant stack stops the delegations
+    // The hand-over: the customer's onboarding templates as an artifact.
+    expect((job.steps as Yaml[]).find((s) => String(s.uses).startsWith("actions/upload-artifact@"))?.with).toMatchObject({ path: "cdktf.out/lighthouse/" });
+  });
+
+  test("Lighthouse: the deploy step runs the stacks in order, stops after a failed managing-tenant stack, goes on after a failed delegation", () => {
+    const step = (workflow("pal-deploy.yml").jobs.lighthouse.steps as Yaml[]).find((s) => /for stack in \$PAL_STACKS/.test(s.run ?? ""));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-gh-lighthouse-"));
+    try {
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      // A stand-in for npx that records each cdktf command and fails for the stacks in $FAIL; sleep returns at once.
+      fs.writeFileSync(path.join(bin, "npx"), '#!/bin/bash\necho "$2 $3" >> "$LOG"\nfor f in $FAIL; do [ "$3" = "$f" ] && exit 1; done\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, "sleep"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+      const stacks = "managing-tenant-identity managing-tenant-link litware-delegation adatum-delegation";
+      const run = (env: Record<string, string>) => {
+        const log = path.join(dir, "log");
+        const temp = fs.mkdtempSync(path.join(dir, "runner-"));
+        fs.writeFileSync(log, "");
+        const r = spawnSync("bash", ["-c", step.run], { encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, LOG: log, RUNNER_TEMP: temp, PAL_STACKS: stacks, PAL_DEPLOY_DELEGATIONS: "", FAIL: "", ...env } });
+        const handover = path.join(temp, "pal-lighthouse", "handover.txt");
+        return { status: r.status, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean), handover: fs.existsSync(handover) ? fs.readFileSync(handover, "utf8").trim().split("\n") : [] };
+      };
+      const pair = ["deploy managing-tenant-identity", "deploy managing-tenant-link"];
+      expect(run({ PAL_DEPLOY_DELEGATIONS: "true" })).toEqual({ status: 0, calls: [...pair, "deploy litware-delegation", "deploy adatum-delegation"], handover: [] });
+      // Not opted in: no delegation is deployed; they are handed over to the customers.
+      expect(run({})).toEqual({ status: 0, calls: pair, handover: ["litware", "adatum"] });
+      expect(run({ FAIL: "managing-tenant-identity", PAL_DEPLOY_DELEGATIONS: "true" })).toMatchObject({ status: 1, calls: ["deploy managing-tenant-identity"] });
+      const link = run({ FAIL: "managing-tenant-link", PAL_DEPLOY_DELEGATIONS: "true" });
+      expect(link).toMatchObject({ status: 1, calls: ["deploy managing-tenant-identity", ...Array(4).fill("deploy managing-tenant-link")] }); // retried, then stopped
+      expect(run({ FAIL: "litware-delegation", PAL_DEPLOY_DELEGATIONS: "true" })).toMatchObject({ status: 1, calls: [...pair, "deploy litware-delegation", "deploy adatum-delegation"] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the affected step's jq turns `npm run customers` output into the Lighthouse job's inputs", () => {
+    const step = (workflow("pal-deploy.yml").jobs.affected.steps as Yaml[]).find((s) => s.id === "affected");
+    const lines = (step.run as string).split("\n").filter((l) => /lighthouse_(stacks|synth)=/.test(l));
+    expect(lines).toHaveLength(2);
+    const output = JSON.stringify({ customers: [], lighthouse: { stacks: ["managing-tenant-identity", "managing-tenant-link", "litware-delegation"], synthCustomers: "litware" } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-gh-output-"));
+    try {
+      const out = path.join(dir, "out");
+      const script = `set -euo pipefail\n${lines.join("\n")}`;
+      const run = (json: string) => {
+        fs.writeFileSync(out, "");
+        execFileSync("bash", ["-c", script], { env: { ...process.env, result: json, GITHUB_OUTPUT: out } });
+        return fs.readFileSync(out, "utf8");
+      };
+      expect(run(output)).toBe("lighthouse_stacks=managing-tenant-identity managing-tenant-link litware-delegation\nlighthouse_synth=litware\n");
+      expect(run(JSON.stringify({ customers: ["contoso"] }))).toBe("lighthouse_stacks=\nlighthouse_synth=\n"); // no section: the job is skipped
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("offboarding destroys the link (only when opted in) before the identity stack", () => {
     const job = workflow("pal-offboard.yml").jobs.offboard;
     const steps: Yaml[] = job.steps;
@@ -288,6 +416,12 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(inputs.confirm).toMatchObject({ type: "string", required: true });
     expect(job.needs).toBe("confirm");
     expect(job.environment).toBe("pal-onboarding");
+    // The confirm job accepts exactly one customer-side customer: not a Lighthouse customer or managing-tenant.
+    const confirm = (workflow("pal-offboard.yml").jobs.confirm.steps as Yaml[]).find((s) => /--customers "\$CUSTOMER"/.test(s.run ?? "")).run as string;
+    const accepts = (json: string) => spawnSync("bash", ["-c", confirm.replace(/npm run --silent customers -- --customers "\$CUSTOMER"/, "echo \"$OUT\"")], { env: { ...process.env, CUSTOMER: "litware", OUT: json } }).status === 0;
+    expect(accepts(JSON.stringify({ customers: ["litware"] }))).toBe(true);
+    expect(accepts(JSON.stringify({ customers: [], lighthouse: { stacks: ["litware-delegation"] } }))).toBe(false);
+    expect(accepts(JSON.stringify({ customers: ["contoso", "litware"] }))).toBe(false);
   });
 });
 
@@ -306,13 +440,13 @@ describe("pipeline templates: commands", () => {
 
   test("`npm run customers` gets only the options scripts/customers.ts accepts", () => {
     for (const { text } of allScripts) {
-      for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)]*)/g)) {
+      for (const m of text.matchAll(/npm run(?: --silent)? customers -- ([^\n)|]*)/g)) {
         for (const option of m[1].match(/--[a-z-]+/g) ?? []) expect(["--changed-since", "--customers", "--format", "--max-jobs"]).toContain(option);
       }
     }
   });
 
-  test("every `npx cdktf` is a real command on <customer>-identity or <customer>-link", () => {
+  test("every `npx cdktf` is a real command on <customer>-identity, <customer>-link, a delegation or the managing tenant's pair", () => {
     const flags = new Set(["--auto-approve", "--skip-synth", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
     const commands = allScripts.flatMap(({ file, text }) => cdktfCommands(text).map((c) => ({ file, ...c })));
     expect(commands.length).toBeGreaterThan(10);
@@ -322,10 +456,10 @@ describe("pipeline templates: commands", () => {
       for (const flag of args.filter((a) => a.startsWith("-"))) expect([where, flags.has(flag)]).toEqual([where, true]);
       const stacks = args.filter((a) => !a.startsWith("-"));
       expect([where, stacks.length]).toEqual([where, 1]);
-      for (const stack of stacks) expect([where, stack]).toEqual([where, expect.stringMatching(/^\$PAL_CUSTOMER-(identity|link)$/)]);
+      for (const stack of stacks) expect([where, stack]).toEqual([where, expect.stringMatching(/^(\$PAL_CUSTOMER-(identity|link|delegation)|managing-tenant-(identity|link))$/)]);
       if (command === "deploy" || command === "destroy") expect([where, args]).toEqual([where, expect.arrayContaining(["--auto-approve"])]);
-      // A stack deployed or destroyed without the other one says so explicitly.
-      if (command === "deploy" && stacks[0].endsWith("-link")) expect(args).toContain("--ignore-missing-stack-dependencies");
+      // A stack deployed or destroyed without the other one says so explicitly (a delegation depends on managing-tenant-link).
+      if (command === "deploy" && /-(link|delegation)$/.test(stacks[0])) expect([where, args]).toEqual([where, expect.arrayContaining(["--ignore-missing-stack-dependencies"])]);
       if (command === "destroy" && stacks[0].endsWith("-identity")) expect(args).toContain("--ignore-missing-stack-dependencies");
     }
   });
@@ -384,7 +518,8 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(list.bash).toContain("--changed-since");
     for (const name of ["Deploy"]) {
       const jobs = stage(name).jobs;
-      expect(jobs).toHaveLength(1);
+      expect(jobs).toHaveLength(2); // the customers' jobs, then the Lighthouse job
+      expect(jobs[1].deployment).toBe("deploy_lighthouse");
       const [generated] = jobs[0][EACH];
       expect(generated.condition).toBe("contains(stageDependencies.Affected.affected.outputs['list.names'], ',${{ customer }},')");
       expect(generated.variables.PAL_CUSTOMER).toBe("${{ customer }}");
@@ -411,6 +546,30 @@ describe("pipeline templates: Azure DevOps", () => {
     expect(adoPipeline().parameters.find((p: Yaml) => p.name === "planConnection")).toMatchObject({ default: "pal-plan" });
     const list = stage("Affected").jobs[0].steps.find((s: Yaml) => s.name === "list");
     expect(list.bash).toContain("variable=matrix;isOutput=true]");
+  });
+
+  test("Lighthouse: one deployment job, the managing tenant's pair (automation app, then pal-managing-tenant), then delegations only when opted in", () => {
+    const job = stage("Deploy").jobs[1];
+    expect(job).toMatchObject({ deployment: "deploy_lighthouse", environment: "pal-managing-tenant", condition: "ne(stageDependencies.Affected.affected.outputs['list.lighthouse'], '')" });
+    expect(job.variables).toMatchObject({
+      PAL_CUSTOMERS: "$[ stageDependencies.Affected.affected.outputs['list.lighthouseSynth'] ]",
+      PAL_STACKS: "$[ stageDependencies.Affected.affected.outputs['list.lighthouse'] ]",
+    });
+    const steps: Yaml[] = job.strategy.runOnce.deploy.steps;
+    const identity = steps.findIndex((s) => s.template === "templates/automation-step.yml" && /npx cdktf deploy managing-tenant-identity/.test(s.parameters.script));
+    const linked = steps.findIndex((s) => s["${{ if eq(parameters.managingTenantLinked, true) }}"]);
+    const delegations = steps.findIndex((s) => s["${{ if eq(parameters.deployDelegations, true) }}"]);
+    expect(identity).toBeGreaterThan(-1);
+    expect(linked).toBeGreaterThan(identity);
+    expect(delegations).toBeGreaterThan(linked);
+    const [link] = steps[linked]["${{ if eq(parameters.managingTenantLinked, true) }}"];
+    expect(link).toMatchObject({ template: "templates/link-steps.yml", parameters: { customer: "managing-tenant", command: "deploy" } }); // signs in as the managing tenant's principal
+    const [deploy] = steps[delegations]["${{ if eq(parameters.deployDelegations, true) }}"];
+    expect(deploy.parameters.script).toContain('npx cdktf deploy "$PAL_CUSTOMER-delegation"');
+    for (const p of ["managingTenantLinked", "deployDelegations"]) expect(adoPipeline().parameters.find((x: Yaml) => x.name === p)).toMatchObject({ type: "boolean", default: false });
+    const list = stage("Affected").jobs[0].steps.find((s: Yaml) => s.name === "list");
+    expect(list.bash).toContain("variable=lighthouse;isOutput=true]$(jq -r '.lighthouse.stacks // [] | join(\" \")'");
+    expect(list.bash).toContain("variable=lighthouseSynth;isOutput=true]$(jq -r '.lighthouse.synthCustomers // \"\"'");
   });
 
   test("trust boundary: Deploy and offboarding run only from main", () => {

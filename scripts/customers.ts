@@ -24,6 +24,14 @@
  * entry holds one customer; beyond it, the customers are cut into --max-jobs shards of consecutive
  * customers (sizes differ by at most one), each deployed in sequence by one job. Every affected
  * customer is in exactly one shard. No customer affected: `include` is empty.
+ * With a `lighthouse:` section in the manifest (either version), the line also has
+ *   "lighthouse":{"managingTenant":bool,"delegations":[...],"removed":[...],
+ *                 "stacks":["managing-tenant-identity","managing-tenant-link","<c>-delegation",...],
+ *                 "synthCustomers":"<PAL_CUSTOMERS for them>"}
+ * (affectedLighthouse below): the Lighthouse stacks are no customer-side customers, never in
+ * `customers` or the matrix; one job deploys `stacks` in order. When there are any, that job counts
+ * against --max-jobs: the customer shards get one job fewer (but at least one). `--customers` also takes Lighthouse
+ * customers (their delegation) and `managing-tenant` (the managing tenant's pair).
  * With --format azure-devops: {"shard_1_of_3":{"shard":"1/3","PAL_CUSTOMERS":"a,b"},...}, a matrix
  * for Azure Pipelines (`strategy: matrix: $[ ... ]`): keys are letters, digits and "_" only, and each
  * entry's PAL_CUSTOMERS becomes the job's variable (and environment variable) of that name.
@@ -33,6 +41,8 @@ import * as path from "path";
 import { FleetSpec } from "../stacks/fleet-spec";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest, parseManifest } from "../stacks/manifest/load-manifest";
+import { delegationStackName, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "../stacks/lighthouse-stacks";
+import type { LighthouseSpec } from "../stacks/lighthouse-spec";
 
 /** Paths whose change affects every customer's stacks (relative to the kit's repository root). */
 export const KIT_PATHS = ["constructs", "stacks", "main.ts", "package.json", "package-lock.json", "cdktf.json"];
@@ -61,6 +71,80 @@ export function affectedCustomers(before: FleetSpec | undefined, after: FleetSpe
   const changed = after.customers.filter((c) => old.get(c.name) !== JSON.stringify(c)).map((c) => c.name);
   return { customers: changed, removed, all: false, reason: changed.length || removed.length ? "customers added, changed or removed in the manifest" : "no customer changed" };
 }
+
+// --- Azure Lighthouse -------------------------------------------------------------------------
+// The manifest's `lighthouse:` section synthesises `managing-tenant-identity` (the PAL principal of
+// the managing tenant), `managing-tenant-link` (its link, sent signed in as it) and one
+// `<customer>-delegation` per Lighthouse customer, which names that principal and so comes after the
+// pair (stacks/lighthouse-stacks.ts). These are not customer-side customers: they have no
+// `<customer>-identity` / `<customer>-link` and never go into the customer matrix. One pipeline job
+// deploys them in `stacks` order, and exactly once each. (In this file, not one of its own: the
+// package ships dist/scripts/customers.js alone as the pal-kit-customers bin.)
+
+/** The Lighthouse stacks a run deploys. */
+export interface AffectedLighthouse {
+  /** Whether `managing-tenant-identity` and `managing-tenant-link` are deployed. */
+  readonly managingTenant: boolean;
+  /** The Lighthouse customers whose `<customer>-delegation` is deployed, in manifest order. */
+  readonly delegations: string[];
+  /** Lighthouse customers in the old manifest that are gone from the new one (their delegations stay in Azure). */
+  readonly removed: string[];
+  /** The stacks to deploy, in deployment order: the managing tenant's pair first, then the delegations. */
+  readonly stacks: string[];
+  /**
+   * The `PAL_CUSTOMERS` value that synthesises these stacks: every Lighthouse customer of the
+   * manifest (a selection naming a Lighthouse customer builds the managing tenant's stacks and the
+   * delegations, stacks/fleet-synthesis/select-customers.ts). Empty when the section has no
+   * customer: then the job synthesises the whole fleet.
+   */
+  readonly synthCustomers: string;
+}
+
+/** How the customer-side part chose its customers. */
+export type LighthouseSelection =
+  | { readonly kind: "all" }
+  | { readonly kind: "requested"; readonly names: readonly string[] }
+  | { readonly kind: "changed"; readonly before: FleetSpec };
+
+/** Everything of the section but its customers: what the managing tenant's stacks and every delegation are built from. */
+function shared(lh: LighthouseSpec): string {
+  const { customers: _customers, ...rest } = lh;
+  return JSON.stringify(rest);
+}
+
+/** The names `--customers` accepts for the Lighthouse part: its customers and `managing-tenant`. */
+export function lighthouseNames(spec: FleetSpec): string[] {
+  return spec.lighthouse ? [MANAGING_TENANT_NAME, ...spec.lighthouse.customers.map((c) => c.name)] : [];
+}
+
+/**
+ * The Lighthouse stacks to deploy for `after`; undefined when neither version of the manifest has a
+ * `lighthouse:` section. `fleetWide` is true when every stack is affected anyway (a backend, policy
+ * or kit change, or no usable manifest at the ref).
+ */
+export function affectedLighthouse(after: FleetSpec, selection: LighthouseSelection, fleetWide = false): AffectedLighthouse | undefined {
+  const lh = after.lighthouse;
+  const before = selection.kind === "changed" ? selection.before.lighthouse : undefined;
+  if (!lh && !before) return undefined;
+  const names = (lh?.customers ?? []).map((c) => c.name);
+  const removed = (before?.customers ?? []).map((c) => c.name).filter((n) => !names.includes(n));
+  let managingTenant = false;
+  let delegations: string[] = [];
+  if (lh && selection.kind === "requested") {
+    managingTenant = selection.names.includes(MANAGING_TENANT_NAME);
+    delegations = names.filter((n) => selection.names.includes(n));
+  } else if (lh && (selection.kind === "all" || fleetWide || !before || shared(before) !== shared(lh))) {
+    managingTenant = true; // the managing tenant's settings (or everything) changed: the pair and every delegation
+    delegations = names;
+  } else if (lh && before) {
+    const old = new Map(before.customers.map((c) => [c.name, JSON.stringify(c)]));
+    delegations = lh.customers.filter((c) => old.get(c.name) !== JSON.stringify(c)).map((c) => c.name);
+  }
+  const stacks = [...(managingTenant ? [MANAGING_TENANT_STACKS.identity, MANAGING_TENANT_STACKS.link] : []), ...delegations.map(delegationStackName)];
+  return { managingTenant, delegations, removed, stacks, synthCustomers: names.join(",") };
+}
+
+// ------------------------------------------------------------------------------------------------
 
 function git(cwd: string, args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -173,14 +257,19 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
   const requested = option("customers");
   if (since && requested) throw new UsageError(`give --changed-since or --customers, not both; ${USAGE}`);
   let result: AffectedCustomers;
+  let lighthouse: AffectedLighthouse | undefined;
   if (requested) {
     const names = requested.split(/[\s,]+/).filter(Boolean);
     const known = spec.customers.map((c) => c.name);
-    const unknownNames = names.filter((n) => !known.includes(n));
-    if (unknownNames.length) throw new UsageError(`--customers: not in ${path.relative(cwd, location.file) || location.file}: ${unknownNames.join(", ")}. Customers: ${known.join(", ")}`);
+    const unknownNames = names.filter((n) => !known.includes(n) && !lighthouseNames(spec).includes(n));
+    if (unknownNames.length) {
+      throw new UsageError(`--customers: not in ${path.relative(cwd, location.file) || location.file}: ${unknownNames.join(", ")}. Customers: ${[...known, ...lighthouseNames(spec)].join(", ")}`);
+    }
     result = { customers: known.filter((n) => names.includes(n)), removed: [], all: false, reason: "requested by hand" };
+    lighthouse = affectedLighthouse(spec, { kind: "requested", names });
   } else if (!since) {
     result = { customers: spec.customers.map((c) => c.name), removed: [], all: true, reason: "every customer (no --changed-since)" };
+    lighthouse = affectedLighthouse(spec, { kind: "all" });
   } else {
     const root = repositoryRoot(location.file);
     verifyRef(root, since);
@@ -189,12 +278,17 @@ export function run(argv: string[], cwd: string = process.cwd(), env: NodeJS.Pro
     if (!result.all && kitChangedSince(root, since)) {
       result = { ...result, customers: spec.customers.map((c) => c.name), all: true, reason: `the kit itself changed since ${since}` };
     }
+    const selection: LighthouseSelection = before.spec ? { kind: "changed", before: before.spec } : { kind: "all" };
+    lighthouse = affectedLighthouse(spec, selection, result.all);
   }
-  const shards = shardCustomers(result.customers, maxJobs);
+  // The Lighthouse stacks are deployed by one job of their own: it counts against --max-jobs.
+  const lighthouseJobs = lighthouse && lighthouse.stacks.length > 0 ? 1 : 0;
+  // (--max-jobs 1 still gets one shard: a matrix needs an entry, and GitHub's limit is far above 2.)
+  const shards = shardCustomers(result.customers, Math.max(1, maxJobs - lighthouseJobs));
   if (format === "azure-devops") {
     return JSON.stringify(Object.fromEntries(shards.map((s) => [`shard_${s.shard.replace("/", "_of_")}`, { shard: s.shard, PAL_CUSTOMERS: s.customers.join(",") }])));
   }
-  return JSON.stringify({ ...result, matrix: { include: shards } });
+  return JSON.stringify({ ...result, matrix: { include: shards }, ...(lighthouse ? { lighthouse } : {}) });
 }
 
 if (require.main === module) {
