@@ -19,4 +19,18 @@ describe("npm run prerequisites -- <customer>", () => {
     expect(() => prerequisites(["nobody"], PIPELINES, { PAL_CONFIG: "pal.config.yaml" })).toThrow(/"nobody" is not in .*Customers: contoso, fabrikam, northwind/);
     expect(prerequisites(["contoso"], PIPELINES, { PAL_CONFIG: "pal.config.yaml" })).toContain("az ad sp create --id <PAL_AUTOMATION_CLIENT_ID>");
   });
+
+  test("the Lighthouse managing tenant: consent and Graph permissions for the automation app, no Azure role", () => {
+    const text = prerequisites(["managing-tenant"], path.join(__dirname, ".."), { PAL_CONFIG: "examples/fleet/pal.config.yaml", PAL_AUTOMATION_CLIENT_ID: "aaaaaaaa-0000-4000-8000-000000000001" });
+    expect(text).toContain("az login --tenant dddddddd-dddd-dddd-dddd-dddddddddddd --allow-no-subscriptions");
+    expect(text).toContain("grant aaaaaaaa-0000-4000-8000-000000000001 Application.ReadWrite.OwnedBy");
+    expect(text).not.toContain("az role assignment create");
+  });
+
+  test("a Lighthouse customer: an Owner of its subscriptions deploys the delegation template, nothing to consent", () => {
+    const text = prerequisites(["litware"], path.join(__dirname, ".."), { PAL_CONFIG: "examples/fleet/pal.config.yaml" });
+    expect(text).toContain("Run as Owner of subscriptions 14141414-1414-1414-1414-141414141414, 15151515-1515-1515-1515-151515151515");
+    expect(text).toContain("--template-file litware.template.json");
+    expect(text).not.toContain("az ad sp create");
+  });
 });
