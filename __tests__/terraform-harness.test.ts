@@ -6,6 +6,7 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { rebuildSchemaFromBindings } from "../tools/terraform-schema-provider/binding-schema";
 import { checkBlockConfig, formatPath } from "../tools/terraform-schema-provider/config-checks";
@@ -15,11 +16,20 @@ import { generateSelfSignedCertificate } from "../tools/terraform-schema-provide
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import {
   formatValidationReport,
+  openTerraformSession,
   runTerraformTest,
   StackValidation,
+  TerraformSession,
+  validateStack,
   validateStacks,
   ValidationReport,
 } from "../tools/terraform-validate";
+import { collectTypeSelection } from "../tools/terraform-validate/stack-types";
+import { loadProviderSchema } from "../tools/terraform-schema-provider/schema-json";
+import { applyTypeSelection } from "../tools/terraform-schema-provider/type-selection";
+import { parseHostOptions } from "../tools/terraform-schema-provider/unmanaged-host";
+import { sharedSchemaFiles } from "../tools/terraform-validate/provider-catalog";
+import { findSharedReference } from "../tools/shared-reference";
 
 const FIXTURES = path.join(__dirname, "fixtures", "terraform-harness");
 const STACKS = [
@@ -87,6 +97,33 @@ describe("schema-only provider pieces (no terraform needed)", () => {
     expect(cert.certBase64Der).not.toMatch(/=$/);
   });
 
+  it("a type selection serves the selected types exactly as the real schema has them, every other type as an empty stub", () => {
+    const shared = findSharedReference();
+    if (!shared) return void console.warn("SKIPPED type selection against the real azurerm schema: shared/reference not found");
+    const azurerm = sharedSchemaFiles(shared).find((s) => s.address === "hashicorp/azurerm")!;
+    const full = loadProviderSchema(azurerm.path, "registry.terraform.io/hashicorp/azurerm");
+    const subset = applyTypeSelection(full, { resources: ["azurerm_role_assignment"], data_sources: ["azurerm_client_config"], ephemeral_resources: [] });
+    expect(subset.provider).toEqual(full.provider);
+    expect(subset.functions).toEqual(full.functions);
+    expect(subset.resource_schemas?.azurerm_role_assignment).toEqual(full.resource_schemas?.azurerm_role_assignment);
+    expect(subset.data_source_schemas?.azurerm_client_config).toEqual(full.data_source_schemas?.azurerm_client_config);
+    // Every name stays known (Terraform's "Did you mean" needs them), with nothing in it.
+    expect(Object.keys(subset.resource_schemas!)).toEqual(Object.keys(full.resource_schemas!));
+    expect(Object.keys(subset.data_source_schemas!)).toEqual(Object.keys(full.data_source_schemas!));
+    expect(subset.resource_schemas?.azurerm_resource_group).toEqual({ version: full.resource_schemas?.azurerm_resource_group.version, block: {} });
+  });
+
+  it("the multi-provider host refuses unknown arguments and a provider list that is not an array of {address, schemaFile}", () => {
+    expect(parseHostOptions(["--providers", '[{"address":"hashicorp/time","schemaFile":"t.json"}]', "--types", "s.json"])).toEqual({
+      providers: [{ address: "hashicorp/time", schemaFile: "t.json" }],
+      protoFile: undefined,
+      typesFile: "s.json",
+    });
+    expect(() => parseHostOptions(["--schema", "x.json"])).toThrow(/unknown argument "--schema"[\s\S]*usage: node unmanaged-host\.js/);
+    expect(() => parseHostOptions(["--providers", "{}"])).toThrow(/non-empty JSON array of \{address, schemaFile, cacheDir\?\}/);
+    expect(() => parseHostOptions(["--providers", '[{"address":"hashicorp/time"}]'])).toThrow(/non-empty JSON array/);
+  });
+
   it("rebuilds the hashicorp/time schema from @cdktf/provider-time", () => {
     const rebuilt = rebuildSchemaFromBindings("@cdktf/provider-time");
     expect(rebuilt.address).toBe("registry.terraform.io/hashicorp/time");
@@ -111,10 +148,24 @@ describeWithTerraform("terraform validate against schema-only providers", () => 
   };
   const before = new Map<string, string[]>();
 
+  // One session for the file: it serves full schemas for the types the fixtures use.
+  let session: TerraformSession;
+  let scratch: string;
+
   beforeAll(async () => {
     for (const name of STACKS) before.set(name, listFiles(path.join(FIXTURES, name)));
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pal-harness-"));
+    const fixtureFiles = [...STACKS, "mock-test"].map((name) => path.join(FIXTURES, name, "cdk.tf.json"));
+    session = await openTerraformSession({ typeSelection: collectTypeSelection(fixtureFiles) });
     // Not printed: six of these fixtures are invalid on purpose, and a passing run shows no INVALID line.
-    report = await validateStacks(STACKS.map((name) => path.join(FIXTURES, name)));
+    report = await validateStacks(
+      STACKS.map((name) => path.join(FIXTURES, name)),
+      { session },
+    );
+  });
+  afterAll(async () => {
+    await session?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it("passes a stack with azuread, azurerm (role assignment), azapi and time resources and a local backend", () => {
@@ -184,8 +235,24 @@ describeWithTerraform("terraform validate against schema-only providers", () => 
   });
 
   it("runs terraform test with mock_provider offline", async () => {
-    const result = await runTerraformTest(path.join(FIXTURES, "mock-test"));
+    const result = await runTerraformTest(path.join(FIXTURES, "mock-test"), { session });
     expect(result.output).toContain("1 passed, 0 failed");
     expect(result.exitCode).toBe(0);
+  });
+
+  it("fails a stack or test folder that uses a type outside the session's schema subset, naming the type, before Terraform runs", async () => {
+    const dir = path.join(scratch, "outside-subset");
+    fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, "mock-test", "cdk.tf.json"), "utf8"));
+    json.resource.azurerm_resource_group = { rg: { name: "rg-pal", location: "westeurope" } };
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json));
+    fs.copyFileSync(path.join(FIXTURES, "mock-test", "tests", "pal.tftest.hcl"), path.join(dir, "tests", "pal.tftest.hcl"));
+
+    const validation = await validateStack(session, dir);
+    expect(validation.valid).toBe(false);
+    expect(errorsOf(validation).join("\n")).toMatch(/schema subset does not cover this stack.*lacks resource azurerm_resource_group/s);
+    const test = await runTerraformTest(dir, { session });
+    expect(test.exitCode).toBeNull();
+    expect(test.output).toMatch(/schema subset does not cover .*lacks resource azurerm_resource_group/);
   });
 });

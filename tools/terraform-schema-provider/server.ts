@@ -42,11 +42,19 @@ function serverCredentials(env: NodeJS.ProcessEnv): { credentials: grpc.ServerCr
   };
 }
 
-/** Starts the gRPC server for `options`; `onShutdown` runs when Terraform asks the plugin to stop. */
-export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv, onShutdown: () => void): Promise<RunningPlugin> {
+/** The tfplugin6.Provider service definition `startPlugin` serves, loaded from `protoFile` (default: shared/reference). */
+export function loadPluginService(protoFile?: string): grpc.ServiceDefinition {
+  return withPreSerializedResponses(loadProviderService(protoFile ?? findTfpluginProto()));
+}
+
+/**
+ * Starts the gRPC server for `options`; `onShutdown` runs when Terraform asks the plugin to stop.
+ * `service` (from {@link loadPluginService} with the same proto file) saves parsing the proto again
+ * when one process serves several providers (unmanaged-host.ts).
+ */
+export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv, onShutdown: () => void, service = loadPluginService(options.protoFile)): Promise<RunningPlugin> {
   const address = fullProviderAddress(options.providerAddress);
   const protoFile = options.protoFile ?? findTfpluginProto();
-  const service = withPreSerializedResponses(loadProviderService(protoFile));
   const selection = options.typesFile ? readTypeSelection(options.typesFile) : undefined;
   const variant = selection ? JSON.stringify(selection) : "";
   const cacheFile = options.cacheDir && protoFile ? schemaCacheFile(options.cacheDir, options.schemaFile, address, protoFile, variant) : undefined;
