@@ -12,8 +12,8 @@ import { addGoPluginServices } from "./go-plugin-services";
 import { checkManagedEnvironment, handshakeLine } from "./handshake";
 import { parsePluginOptions, PluginOptions } from "./plugin-options";
 import { createProviderImplementation } from "./provider-service";
-import { readSchemaCache, schemaCacheFile, writeSchemaCache } from "./schema-cache";
-import { fullProviderAddress, loadProviderSchema } from "./schema-json";
+import { readSchemaCache, schemaCacheFile, servedSchemaCacheFile, writeSchemaCache } from "./schema-cache";
+import { fullProviderAddress, loadProviderSchema, ProviderSchemaJson } from "./schema-json";
 import { generateSelfSignedCertificate } from "./self-signed-cert";
 import { findTfpluginProto, loadProviderService, withPreSerializedResponses } from "./tfplugin-proto";
 import { applyTypeSelection, readTypeSelection } from "./type-selection";
@@ -61,8 +61,19 @@ export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv
   const implementation = createProviderImplementation(service, {
     address,
     loadSchema: () => {
-      const full = loadProviderSchema(options.schemaFile, address);
-      return selection ? applyTypeSelection(full, selection) : full;
+      if (!selection) return loadProviderSchema(options.schemaFile, address);
+      const servedFile = cacheFile && servedSchemaCacheFile(cacheFile);
+      const cached = servedFile && readSchemaCache(servedFile);
+      if (cached) {
+        try {
+          return JSON.parse(cached.toString("utf8")) as ProviderSchemaJson;
+        } catch {
+          // an unreadable entry is rebuilt below
+        }
+      }
+      const served = applyTypeSelection(loadProviderSchema(options.schemaFile, address), selection);
+      if (servedFile) writeSchemaCache(servedFile, Buffer.from(JSON.stringify(served)));
+      return served;
     },
     cachedSchemaResponse: cacheFile ? readSchemaCache(cacheFile) : undefined,
     onSchemaSerialized: cacheFile ? (bytes) => writeSchemaCache(cacheFile, bytes) : undefined,
