@@ -28,6 +28,7 @@ import { collectTypeSelection } from "../tools/terraform-validate/stack-types";
 import { loadProviderSchema } from "../tools/terraform-schema-provider/schema-json";
 import { applyTypeSelection } from "../tools/terraform-schema-provider/type-selection";
 import { parseHostOptions } from "../tools/terraform-schema-provider/unmanaged-host";
+import { terraformEnv } from "../tools/terraform-validate/terraform-env";
 import { sharedSchemaFiles } from "../tools/terraform-validate/provider-catalog";
 import { findSharedReference } from "../tools/shared-reference";
 
@@ -122,6 +123,14 @@ describe("schema-only provider pieces (no terraform needed)", () => {
     expect(() => parseHostOptions(["--schema", "x.json"])).toThrow(/unknown argument "--schema"[\s\S]*usage: node unmanaged-host\.js/);
     expect(() => parseHostOptions(["--providers", "{}"])).toThrow(/non-empty JSON array of \{address, schemaFile, cacheDir\?\}/);
     expect(() => parseHostOptions(["--providers", '[{"address":"hashicorp/time"}]'])).toThrow(/non-empty JSON array/);
+  });
+
+  it("Terraform children run with Go's collector off up to a memory limit on one thread, unless the caller's environment tunes Go itself", () => {
+    const env = terraformEnv({ PATH: "/bin" }, { TF_CLI_CONFIG_FILE: "/dev/null" });
+    expect([env.GOGC, env.GOMEMLIMIT, env.GOMAXPROCS, env.TF_CLI_CONFIG_FILE, env.PATH]).toEqual(["off", "768MiB", "1", "/dev/null", "/bin"]);
+    const tuned = terraformEnv({ GOGC: "200", GOMAXPROCS: "4" }, {});
+    expect([tuned.GOGC, tuned.GOMEMLIMIT, tuned.GOMAXPROCS]).toEqual(["200", undefined, "4"]);
+    expect(terraformEnv({ GOMEMLIMIT: "2GiB" }, {}).GOGC).toBeUndefined();
   });
 
   it("rebuilds the hashicorp/time schema from @cdktf/provider-time", () => {
