@@ -17,6 +17,7 @@ import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisi
 import {
   formatValidationReport,
   openTerraformSession,
+  parseValidateOutput,
   runTerraformTest,
   StackValidation,
   TerraformSession,
@@ -29,6 +30,7 @@ import { loadProviderSchema } from "../tools/terraform-schema-provider/schema-js
 import { applyTypeSelection } from "../tools/terraform-schema-provider/type-selection";
 import { parseHostOptions } from "../tools/terraform-schema-provider/unmanaged-host";
 import { terraformEnv } from "../tools/terraform-validate/terraform-env";
+import { runProcess } from "../tools/terraform-validate/run-process";
 import { sharedSchemaFiles } from "../tools/terraform-validate/provider-catalog";
 import { findSharedReference } from "../tools/shared-reference";
 
@@ -273,5 +275,18 @@ describeWithTerraform("terraform validate against schema-only providers", () => 
     const test = await runTerraformTest(dir, { session });
     expect(test.exitCode).toBeNull();
     expect(test.output).toMatch(/schema subset does not cover .*lacks resource azurerm_resource_group/);
+  });
+
+  it("the plugin itself fails a configuration of a type it serves as a stub, when Terraform is run on it without the harness's check", async () => {
+    // An empty block fits the stub's empty schema, so only the plugin can tell it was never checked.
+    const dir = path.join(scratch, "stub-type");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { rg: {} } } }));
+    const run = await runProcess(session.terraformBinary, ["validate", "-json", "-no-color"], { cwd: dir, env: session.env, timeoutMs: 60_000 });
+    const parsed = parseValidateOutput(run.stdout, run.stderr);
+    expect(parsed.valid).toBe(false);
+    expect(parsed.diagnostics.map((d) => d.summary)).toEqual([
+      'The resource type "azurerm_resource_group" is not in the type selection of the schema-only registry.terraform.io/hashicorp/azurerm provider',
+    ]);
   });
 });

@@ -77,6 +77,7 @@ export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv
     },
     cachedSchemaResponse: cacheFile ? readSchemaCache(cacheFile) : undefined,
     onSchemaSerialized: cacheFile ? (bytes) => writeSchemaCache(cacheFile, bytes) : undefined,
+    selection,
   });
   const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": 256 << 20 });
   server.addService(service, implementation);
