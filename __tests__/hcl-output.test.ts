@@ -112,8 +112,16 @@ describe("npx cdktf synth --hcl", () => {
     const viaNode = fs.mkdtempSync(path.join(os.tmpdir(), "pal-hcl-node-"));
     expect(runMain(ROOT, { CDKTF_OUTDIR: viaNode, SYNTH_HCL_OUTPUT: "true" }).status).toBe(0);
     const viaCli = fs.mkdtempSync(path.join(os.tmpdir(), "pal-hcl-cli-"));
+    // cdktf.json's app builds first and then runs the compiled app; `npm test` has just built, so
+    // the CLI runs the compiled app directly (`--app`), the way cdktf.json ends.
+    const app = "node dist/main.js";
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe(`npm run --silent build && ${app}`);
     const { PAL_CONFIG: _unused, ...env } = process.env;
-    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--hcl", "--output", viaCli], { cwd: ROOT, env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--hcl", "--app", app, "--output", viaCli], {
+      cwd: ROOT,
+      env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
     expect(cli.stderr).not.toMatch(/TypeError|Error:/);
     expect(cli.status).toBe(0);
     const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);

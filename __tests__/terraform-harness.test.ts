@@ -6,6 +6,7 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { rebuildSchemaFromBindings } from "../tools/terraform-schema-provider/binding-schema";
 import { checkBlockConfig, formatPath } from "../tools/terraform-schema-provider/config-checks";
@@ -15,11 +16,23 @@ import { generateSelfSignedCertificate } from "../tools/terraform-schema-provide
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 import {
   formatValidationReport,
+  openTerraformSession,
+  parseValidateOutput,
   runTerraformTest,
   StackValidation,
+  TerraformSession,
+  validateStack,
   validateStacks,
   ValidationReport,
 } from "../tools/terraform-validate";
+import { collectTypeSelection } from "../tools/terraform-validate/stack-types";
+import { loadProviderSchema } from "../tools/terraform-schema-provider/schema-json";
+import { applyTypeSelection } from "../tools/terraform-schema-provider/type-selection";
+import { parseHostOptions } from "../tools/terraform-schema-provider/unmanaged-host";
+import { terraformEnv } from "../tools/terraform-validate/terraform-env";
+import { runProcess } from "../tools/terraform-validate/run-process";
+import { sharedSchemaFiles } from "../tools/terraform-validate/provider-catalog";
+import { findSharedReference } from "../tools/shared-reference";
 
 const FIXTURES = path.join(__dirname, "fixtures", "terraform-harness");
 const STACKS = [
@@ -87,6 +100,41 @@ describe("schema-only provider pieces (no terraform needed)", () => {
     expect(cert.certBase64Der).not.toMatch(/=$/);
   });
 
+  it("a type selection serves the selected types exactly as the real schema has them, every other type as an empty stub", () => {
+    const shared = findSharedReference();
+    if (!shared) return void console.warn("SKIPPED type selection against the real azurerm schema: shared/reference not found");
+    const azurerm = sharedSchemaFiles(shared).find((s) => s.address === "hashicorp/azurerm")!;
+    const full = loadProviderSchema(azurerm.path, "registry.terraform.io/hashicorp/azurerm");
+    const subset = applyTypeSelection(full, { resources: ["azurerm_role_assignment"], data_sources: ["azurerm_client_config"], ephemeral_resources: [] });
+    expect(subset.provider).toEqual(full.provider);
+    expect(subset.functions).toEqual(full.functions);
+    expect(subset.resource_schemas?.azurerm_role_assignment).toEqual(full.resource_schemas?.azurerm_role_assignment);
+    expect(subset.data_source_schemas?.azurerm_client_config).toEqual(full.data_source_schemas?.azurerm_client_config);
+    // Every name stays known (Terraform's "Did you mean" needs them), with nothing in it.
+    expect(Object.keys(subset.resource_schemas!)).toEqual(Object.keys(full.resource_schemas!));
+    expect(Object.keys(subset.data_source_schemas!)).toEqual(Object.keys(full.data_source_schemas!));
+    expect(subset.resource_schemas?.azurerm_resource_group).toEqual({ version: full.resource_schemas?.azurerm_resource_group.version, block: {} });
+  });
+
+  it("the multi-provider host refuses unknown arguments and a provider list that is not an array of {address, schemaFile}", () => {
+    expect(parseHostOptions(["--providers", '[{"address":"hashicorp/time","schemaFile":"t.json"}]', "--types", "s.json"])).toEqual({
+      providers: [{ address: "hashicorp/time", schemaFile: "t.json" }],
+      protoFile: undefined,
+      typesFile: "s.json",
+    });
+    expect(() => parseHostOptions(["--schema", "x.json"])).toThrow(/unknown argument "--schema"[\s\S]*usage: node unmanaged-host\.js/);
+    expect(() => parseHostOptions(["--providers", "{}"])).toThrow(/non-empty JSON array of \{address, schemaFile, cacheDir\?\}/);
+    expect(() => parseHostOptions(["--providers", '[{"address":"hashicorp/time"}]'])).toThrow(/non-empty JSON array/);
+  });
+
+  it("Terraform children run with Go's collector off up to a memory limit on one thread, unless the caller's environment tunes Go itself", () => {
+    const env = terraformEnv({ PATH: "/bin" }, { TF_CLI_CONFIG_FILE: "/dev/null" });
+    expect([env.GOGC, env.GOMEMLIMIT, env.GOMAXPROCS, env.TF_CLI_CONFIG_FILE, env.PATH]).toEqual(["off", "768MiB", "1", "/dev/null", "/bin"]);
+    const tuned = terraformEnv({ GOGC: "200", GOMAXPROCS: "4" }, {});
+    expect([tuned.GOGC, tuned.GOMEMLIMIT, tuned.GOMAXPROCS]).toEqual(["200", undefined, "4"]);
+    expect(terraformEnv({ GOMEMLIMIT: "2GiB" }, {}).GOGC).toBeUndefined();
+  });
+
   it("rebuilds the hashicorp/time schema from @cdktf/provider-time", () => {
     const rebuilt = rebuildSchemaFromBindings("@cdktf/provider-time");
     expect(rebuilt.address).toBe("registry.terraform.io/hashicorp/time");
@@ -111,10 +159,24 @@ describeWithTerraform("terraform validate against schema-only providers", () => 
   };
   const before = new Map<string, string[]>();
 
+  // One session for the file: it serves full schemas for the types the fixtures use.
+  let session: TerraformSession;
+  let scratch: string;
+
   beforeAll(async () => {
     for (const name of STACKS) before.set(name, listFiles(path.join(FIXTURES, name)));
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pal-harness-"));
+    const fixtureFiles = [...STACKS, "mock-test"].map((name) => path.join(FIXTURES, name, "cdk.tf.json"));
+    session = await openTerraformSession({ typeSelection: collectTypeSelection(fixtureFiles) });
     // Not printed: six of these fixtures are invalid on purpose, and a passing run shows no INVALID line.
-    report = await validateStacks(STACKS.map((name) => path.join(FIXTURES, name)));
+    report = await validateStacks(
+      STACKS.map((name) => path.join(FIXTURES, name)),
+      { session },
+    );
+  });
+  afterAll(async () => {
+    await session?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it("passes a stack with azuread, azurerm (role assignment), azapi and time resources and a local backend", () => {
@@ -177,15 +239,54 @@ describeWithTerraform("terraform validate against schema-only providers", () => 
   });
 
   it("works the same when Terraform starts the plugins itself (dev_overrides, AutoMTLS)", async () => {
-    const devReport = await validateStacks([path.join(FIXTURES, "valid"), path.join(FIXTURES, "computed-set")], { mode: "dev-overrides" });
+    // One Terraform run (each run starts every provider twice): the valid stack, which uses all
+    // four providers, with one computed-only attribute set. Its error must come through, and be
+    // the only one: everything else validated cleanly through the plugins Terraform started.
+    const dir = path.join(scratch, "valid-but-computed-set");
+    fs.mkdirSync(dir);
+    const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, "valid", "cdk.tf.json"), "utf8"));
+    json.resource.azuread_service_principal.pal_sp.object_id = "00000000-0000-0000-0000-000000000000";
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json));
+    expect(Object.keys(json.provider).sort()).toEqual(["azapi", "azuread", "azurerm", "time"]);
+
+    const devReport = await validateStacks([dir], { mode: "dev-overrides" });
     expect(devReport.mode).toBe("dev-overrides");
-    expect(devReport.results.map((r) => r.valid)).toEqual([true, false]);
-    expect(errorsOf(devReport.results[1]).join("\n")).toContain('Computed attribute "object_id"');
+    expect(devReport.results[0].valid).toBe(false);
+    expect(errorsOf(devReport.results[0])).toEqual([expect.stringContaining('Computed attribute "object_id" of resource azuread_service_principal cannot be set')]);
   });
 
   it("runs terraform test with mock_provider offline", async () => {
-    const result = await runTerraformTest(path.join(FIXTURES, "mock-test"));
+    const result = await runTerraformTest(path.join(FIXTURES, "mock-test"), { session });
     expect(result.output).toContain("1 passed, 0 failed");
     expect(result.exitCode).toBe(0);
+  });
+
+  it("fails a stack or test folder that uses a type outside the session's schema subset, naming the type, before Terraform runs", async () => {
+    const dir = path.join(scratch, "outside-subset");
+    fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, "mock-test", "cdk.tf.json"), "utf8"));
+    json.resource.azurerm_resource_group = { rg: { name: "rg-pal", location: "westeurope" } };
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json));
+    fs.copyFileSync(path.join(FIXTURES, "mock-test", "tests", "pal.tftest.hcl"), path.join(dir, "tests", "pal.tftest.hcl"));
+
+    const validation = await validateStack(session, dir);
+    expect(validation.valid).toBe(false);
+    expect(errorsOf(validation).join("\n")).toMatch(/schema subset does not cover this stack.*lacks resource azurerm_resource_group/s);
+    const test = await runTerraformTest(dir, { session });
+    expect(test.exitCode).toBeNull();
+    expect(test.output).toMatch(/schema subset does not cover .*lacks resource azurerm_resource_group/);
+  });
+
+  it("the plugin itself fails a configuration of a type it serves as a stub, when Terraform is run on it without the harness's check", async () => {
+    // An empty block fits the stub's empty schema, so only the plugin can tell it was never checked.
+    const dir = path.join(scratch, "stub-type");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { rg: {} } } }));
+    const run = await runProcess(session.terraformBinary, ["validate", "-json", "-no-color"], { cwd: dir, env: session.env, timeoutMs: 60_000 });
+    const parsed = parseValidateOutput(run.stdout, run.stderr);
+    expect(parsed.valid).toBe(false);
+    expect(parsed.diagnostics.map((d) => d.summary)).toEqual([
+      'The resource type "azurerm_resource_group" is not in the type selection of the schema-only registry.terraform.io/hashicorp/azurerm provider',
+    ]);
   });
 });

@@ -11,6 +11,9 @@ import { fullProviderAddress, providerTypeName } from "./schema-json";
 /** The compiled plugin entry (`npx tsc -p tsconfig.json` writes it). */
 export const COMPILED_SERVER_JS = path.join(PROJECT_ROOT, "dist", "tools", "terraform-schema-provider", "server.js");
 
+/** The compiled host that serves several providers in one process for TF_REATTACH_PROVIDERS. */
+export const COMPILED_HOST_JS = path.join(PROJECT_ROOT, "dist", "tools", "terraform-schema-provider", "unmanaged-host.js");
+
 /** What one launcher script starts. */
 export interface LauncherSpec {
   /** Provider address, e.g. `hashicorp/azurerm` or `registry.terraform.io/azure/azapi`. */

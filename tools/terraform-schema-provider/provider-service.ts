@@ -9,6 +9,7 @@ import { errorDiagnostic, findingDiagnostic, ConfigSubject, ProtoDiagnostic } fr
 import { decodeDynamicValue, DynamicValueMessage } from "./dynamic-value";
 import { convertProviderSchema } from "./proto-schema";
 import type { ProviderSchemaJson, SchemaJson } from "./schema-json";
+import type { TypeSelection } from "./type-selection";
 
 /** What the service needs to know about the provider it imitates. */
 export interface SchemaProviderOptions {
@@ -20,6 +21,11 @@ export interface SchemaProviderOptions {
   cachedSchemaResponse?: Buffer;
   /** Called with the freshly serialized `GetProviderSchema.Response` so it can be cached. */
   onSchemaSerialized?: (bytes: Buffer) => void;
+  /**
+   * With a type selection (type-selection.ts): the types served in full. A configuration of any
+   * other type is then an error, not checked against its empty stub (which would pass it).
+   */
+  selection?: TypeSelection;
 }
 
 type Call = grpc.ServerUnaryCall<Record<string, unknown>, unknown>;
@@ -55,12 +61,16 @@ export function createProviderImplementation(
   };
 
   const validate =
-    (kind: ConfigSubject["kind"], schemas: (s: ProviderSchemaJson) => Record<string, SchemaJson> | undefined): Handler =>
+    (kind: ConfigSubject["kind"], schemas: (s: ProviderSchemaJson) => Record<string, SchemaJson> | undefined, selected?: string[]): Handler =>
     (call, callback) => {
       const typeName = String(call.request.type_name ?? "");
       const found = schemas(schema())?.[typeName];
       if (!found) {
         callback(null, { diagnostics: [unknownType(kind, typeName, address)] });
+        return;
+      }
+      if (selected && !selected.includes(typeName)) {
+        callback(null, { diagnostics: [stubbedType(kind, typeName, address)] });
         return;
       }
       callback(null, { diagnostics: checkConfig({ kind, typeName }, found, call.request.config) });
@@ -98,9 +108,9 @@ export function createProviderImplementation(
       callback(null, {
         diagnostics: checkConfig({ kind: "provider", typeName: address.split("/").pop() ?? address }, schema().provider, call.request.config),
       }),
-    ValidateResourceConfig: validate("resource", (s) => s.resource_schemas),
-    ValidateDataResourceConfig: validate("data source", (s) => s.data_source_schemas),
-    ValidateEphemeralResourceConfig: validate("ephemeral resource", (s) => s.ephemeral_resource_schemas),
+    ValidateResourceConfig: validate("resource", (s) => s.resource_schemas, options.selection?.resources),
+    ValidateDataResourceConfig: validate("data source", (s) => s.data_source_schemas, options.selection?.data_sources),
+    ValidateEphemeralResourceConfig: validate("ephemeral resource", (s) => s.ephemeral_resource_schemas, options.selection?.ephemeral_resources),
     ConfigureProvider: (_call, callback) => callback(null, { diagnostics: [] }),
     StopProvider: (_call, callback) => callback(null, { Error: "" }),
     // State written by this plugin's schema needs no upgrade: hand the JSON back unchanged.
@@ -140,6 +150,14 @@ function unknownType(kind: string, typeName: string, address: string): ProtoDiag
   return errorDiagnostic(
     `Unknown ${kind} type "${typeName}"`,
     `The schema served for ${address} has no ${kind} type "${typeName}". Check the type name and the provider version.`,
+  );
+}
+
+function stubbedType(kind: string, typeName: string, address: string): ProtoDiagnostic {
+  return errorDiagnostic(
+    `The ${kind} type "${typeName}" is not in the type selection of the schema-only ${address} provider`,
+    `This plugin serves full schemas only for a selection of types (--types) and "${typeName}" as an empty stub, ` +
+      `so its configuration cannot be checked. Add the type to the selection, or start the plugin without one.`,
   );
 }
 

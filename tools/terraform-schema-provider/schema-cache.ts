@@ -1,20 +1,23 @@
 /**
  * A file cache of serialized `GetProviderSchema.Response` bytes, so that the second and later
- * plugin processes for the same schema skip the JSON-to-protobuf conversion. Keyed by the
- * schema file (path, size, mtime), the provider address, the proto file, the type selection
- * (if any) and a hash of the code that converts.
+ * plugin processes for the same schema skip the JSON-to-protobuf conversion, and (for a type
+ * selection) of the reduced schema JSON next to it, so they also skip parsing the whole schema
+ * file (azurerm: 3 MB) to check configurations. Keyed by the schema file (path, size, mtime), the
+ * provider address, the proto file, the type selection (if any) and a hash of the code that
+ * converts and selects.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
 /**
- * The code that produces the cached bytes: the compiled converter and this file. A change to
- * either (a new kit version, a rebuilt checkout) makes new keys, so no stale conversion is served.
+ * The code that produces the cached files: the compiled converter, the schema reader, the type
+ * selection and this file. A change to any (a new kit version, a rebuilt checkout) makes new
+ * keys, so no stale conversion is served.
  */
 const CACHE_FORMAT = crypto
   .createHash("sha256")
-  .update(["proto-schema.js", "schema-cache.js"].map((f) => readOrEmpty(path.join(__dirname, f))).join("\0"))
+  .update(["proto-schema.js", "schema-json.js", "type-selection.js", "schema-cache.js"].map((f) => readOrEmpty(path.join(__dirname, f))).join("\0"))
   .digest("hex");
 
 function readOrEmpty(file: string): string {
@@ -38,6 +41,11 @@ export function schemaCacheFile(cacheDir: string, schemaFile: string, address: s
     .digest("hex")
     .slice(0, 32);
   return path.join(cacheDir, `schema-${key}.pb`);
+}
+
+/** The file caching the served (reduced) schema JSON that belongs to the response cache file `cacheFile`. */
+export function servedSchemaCacheFile(cacheFile: string): string {
+  return cacheFile.replace(/\.pb$/, ".json");
 }
 
 /** The cached bytes, or `undefined` when absent or unreadable. */
@@ -68,7 +76,7 @@ export function writeSchemaCache(file: string, bytes: Buffer): void {
     fs.renameSync(tmp, file);
     const now = Date.now();
     for (const name of fs.readdirSync(dir)) {
-      if (!/^schema-[0-9a-f]+\.pb$/.test(name)) continue;
+      if (!/^schema-[0-9a-f]+\.(pb|json)$/.test(name)) continue;
       const entry = path.join(dir, name);
       if (now - fs.statSync(entry).mtimeMs > MAX_AGE_MS) fs.rmSync(entry, { force: true });
     }

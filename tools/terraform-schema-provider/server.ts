@@ -12,8 +12,8 @@ import { addGoPluginServices } from "./go-plugin-services";
 import { checkManagedEnvironment, handshakeLine } from "./handshake";
 import { parsePluginOptions, PluginOptions } from "./plugin-options";
 import { createProviderImplementation } from "./provider-service";
-import { readSchemaCache, schemaCacheFile, writeSchemaCache } from "./schema-cache";
-import { fullProviderAddress, loadProviderSchema } from "./schema-json";
+import { readSchemaCache, schemaCacheFile, servedSchemaCacheFile, writeSchemaCache } from "./schema-cache";
+import { fullProviderAddress, loadProviderSchema, ProviderSchemaJson } from "./schema-json";
 import { generateSelfSignedCertificate } from "./self-signed-cert";
 import { findTfpluginProto, loadProviderService, withPreSerializedResponses } from "./tfplugin-proto";
 import { applyTypeSelection, readTypeSelection } from "./type-selection";
@@ -42,22 +42,42 @@ function serverCredentials(env: NodeJS.ProcessEnv): { credentials: grpc.ServerCr
   };
 }
 
-/** Starts the gRPC server for `options`; `onShutdown` runs when Terraform asks the plugin to stop. */
-export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv, onShutdown: () => void): Promise<RunningPlugin> {
+/** The tfplugin6.Provider service definition `startPlugin` serves, loaded from `protoFile` (default: shared/reference). */
+export function loadPluginService(protoFile?: string): grpc.ServiceDefinition {
+  return withPreSerializedResponses(loadProviderService(protoFile ?? findTfpluginProto()));
+}
+
+/**
+ * Starts the gRPC server for `options`; `onShutdown` runs when Terraform asks the plugin to stop.
+ * `service` (from {@link loadPluginService} with the same proto file) saves parsing the proto again
+ * when one process serves several providers (unmanaged-host.ts).
+ */
+export async function startPlugin(options: PluginOptions, env: NodeJS.ProcessEnv, onShutdown: () => void, service = loadPluginService(options.protoFile)): Promise<RunningPlugin> {
   const address = fullProviderAddress(options.providerAddress);
   const protoFile = options.protoFile ?? findTfpluginProto();
-  const service = withPreSerializedResponses(loadProviderService(protoFile));
   const selection = options.typesFile ? readTypeSelection(options.typesFile) : undefined;
   const variant = selection ? JSON.stringify(selection) : "";
   const cacheFile = options.cacheDir && protoFile ? schemaCacheFile(options.cacheDir, options.schemaFile, address, protoFile, variant) : undefined;
   const implementation = createProviderImplementation(service, {
     address,
     loadSchema: () => {
-      const full = loadProviderSchema(options.schemaFile, address);
-      return selection ? applyTypeSelection(full, selection) : full;
+      if (!selection) return loadProviderSchema(options.schemaFile, address);
+      const servedFile = cacheFile && servedSchemaCacheFile(cacheFile);
+      const cached = servedFile && readSchemaCache(servedFile);
+      if (cached) {
+        try {
+          return JSON.parse(cached.toString("utf8")) as ProviderSchemaJson;
+        } catch {
+          // an unreadable entry is rebuilt below
+        }
+      }
+      const served = applyTypeSelection(loadProviderSchema(options.schemaFile, address), selection);
+      if (servedFile) writeSchemaCache(servedFile, Buffer.from(JSON.stringify(served)));
+      return served;
     },
     cachedSchemaResponse: cacheFile ? readSchemaCache(cacheFile) : undefined,
     onSchemaSerialized: cacheFile ? (bytes) => writeSchemaCache(cacheFile, bytes) : undefined,
+    selection,
   });
   const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": 256 << 20 });
   server.addService(service, implementation);

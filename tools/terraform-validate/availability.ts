@@ -27,8 +27,17 @@ export interface Availability {
   missing: string[];
 }
 
-/** Runs `terraform version -json` and returns the version, or `undefined` when it cannot run. */
+/** Versions found in this process, by binary and PATH (every session and skip check asks). */
+const versions = new Map<string, string | undefined>();
+
+/** Runs `terraform version -json` (once per binary and PATH in a process) and returns the version, or `undefined` when it cannot run. */
 export function terraformVersion(binary = "terraform"): string | undefined {
+  const key = `${binary}\0${process.env.PATH ?? ""}`;
+  if (!versions.has(key)) versions.set(key, runTerraformVersion(binary));
+  return versions.get(key);
+}
+
+function runTerraformVersion(binary: string): string | undefined {
   const result = spawnSync(binary, ["version", "-json"], {
     encoding: "utf8",
     timeout: 15_000,

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findSharedReference } from "../shared-reference";
-import { assertCompiledServer, COMPILED_SERVER_JS, compiledServerStaleness, writeLauncher } from "../terraform-schema-provider/launcher";
+import { assertCompiledServer, COMPILED_HOST_JS, compiledServerStaleness, writeLauncher } from "../terraform-schema-provider/launcher";
 import { providerTypeName } from "../terraform-schema-provider/schema-json";
 import { findTfpluginProto } from "../terraform-schema-provider/tfplugin-proto";
 import { TypeSelection, writeTypeSelection } from "../terraform-schema-provider/type-selection";
@@ -64,8 +64,9 @@ export interface TerraformSession {
 export async function openTerraformSession(options: TerraformSessionOptions = {}): Promise<TerraformSession> {
   const missing = describeMissingPrerequisites(options);
   if (missing) throw new Error(missing);
-  assertCompiledServer();
   const mode = options.mode ?? "reattach";
+  assertCompiledServer();
+  if (mode === "reattach") assertCompiledServer(COMPILED_HOST_JS);
   const shared = findSharedReference() as string;
   const protoFile = findTfpluginProto();
   const workRoot = options.workRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), "pal-terraform-"));
@@ -87,7 +88,7 @@ export async function openTerraformSession(options: TerraformSessionOptions = {}
   }
   const cliConfigFile = writeCliConfig(path.join(workRoot, "terraform.tfrc"), overrides);
   const unmanaged =
-    mode === "reattach" ? await startUnmanagedPlugins(providers, { serverJs: COMPILED_SERVER_JS, protoFile, cacheDir, typesFile }) : undefined;
+    mode === "reattach" ? await startUnmanagedPlugins(providers, { hostJs: COMPILED_HOST_JS, protoFile, cacheDir, typesFile }) : undefined;
   const env = terraformEnv(process.env, {
     TF_CLI_CONFIG_FILE: cliConfigFile,
     TF_REATTACH_PROVIDERS: unmanaged?.reattachJson,
@@ -97,7 +98,7 @@ export async function openTerraformSession(options: TerraformSessionOptions = {}
   if (stale) notes.push(`WARNING: ${stale}`);
   notes.push(
     mode === "reattach"
-      ? `schema-only plugins: ${providers.length} long-lived processes shared via TF_REATTACH_PROVIDERS`
+      ? `schema-only plugins: ${providers.length} served by one long-lived process, shared via TF_REATTACH_PROVIDERS`
       : `schema-only plugins: started by Terraform through dev_overrides in ${cliConfigFile}`,
   );
   let counter = 0;

@@ -6,15 +6,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runProcess } from "./run-process";
-import { collectTypeSelection } from "./stack-types";
+import { collectTypeSelection, uncoveredTypes } from "./stack-types";
 import { openTerraformSession, TerraformSession, TerraformSessionOptions } from "./terraform-session";
 
 export interface TerraformTestOptions extends TerraformSessionOptions {
-  /** Reuse an open session; otherwise one is opened and closed here. */
+  /**
+   * Reuse an open session; otherwise one is opened and closed here. When the session serves a
+   * type selection, a folder using a type outside it fails before Terraform runs, saying so.
+   */
   session?: TerraformSession;
   /**
-   * When opening its own session for a folder of only `.tf.json` files: serve full schemas
-   * only for the types those files use (default true; ≈5x faster with azurerm). Folders with
+   * When opening its own session for a folder (and local module subfolders) of only `.tf.json`
+   * files: serve full schemas only for the types those files use (default true; ≈5x faster with azurerm). Folders with
    * HCL `.tf` files always get full schemas; pass `typeSelection` to choose explicitly.
    */
   schemaSubset?: boolean;
@@ -45,6 +48,13 @@ export async function runTerraformTest(dir: string, options: TerraformTestOption
   if (!fs.existsSync(dir)) throw new Error(`runTerraformTest: folder ${dir} does not exist`);
   const session = options.session ?? (await openTerraformSession({ ...options, typeSelection: testTypeSelection(dir, options) }));
   try {
+    const uncovered = session.typeSelection ? uncoveredTypes(collectTypeSelection(configurationFiles(dir)), session.typeSelection) : [];
+    if (uncovered.length > 0) {
+      const output =
+        `harness: schema subset does not cover ${dir}: the session serves full schemas only for a type selection that lacks ` +
+        `${uncovered.join(", ")}; open the session without typeSelection (or include these types) to test this folder`;
+      return { exitCode: null, output, ms: 0 };
+    }
     const workDir = session.newWorkDir(`test-${path.basename(path.resolve(dir))}`);
     fs.cpSync(dir, workDir, {
       recursive: true,
@@ -68,7 +78,16 @@ export async function runTerraformTest(dir: string, options: TerraformTestOption
 
 function testTypeSelection(dir: string, options: TerraformTestOptions): TerraformSessionOptions["typeSelection"] {
   if (options.typeSelection || options.schemaSubset === false) return options.typeSelection;
-  const files = fs.readdirSync(dir);
+  const files = configurationFiles(dir);
   if (files.some((f) => f.endsWith(".tf"))) return undefined;
-  return collectTypeSelection(files.filter((f) => f.endsWith(".tf.json")).map((f) => path.join(dir, f)));
+  return collectTypeSelection(files);
+}
+
+/** The `.tf.json` and `.tf` files of `dir` and its subfolders (local modules), without `.terraform/`. */
+function configurationFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.tf(\.json)?$/.test(f) && !/(^|[/\\])\.terraform([/\\]|$)/.test(f))
+    .map((f) => path.join(dir, f));
 }
