@@ -13,6 +13,7 @@ import { findPackageRoot } from "../package-root";
 import { protectFromOutput } from "../output-directory";
 import { ManifestError, ManifestPath, ManifestProblem } from "./manifest-error";
 import { validateManifest } from "./validate-manifest";
+import { parsePlainYaml } from "./plain-yaml";
 import { MAX_CUSTOMERS, MAX_EXPANDED_VALUES, MAX_MANIFEST_BYTES, bytePosition, firstInvalidUtf8, readBounded } from "./input-limits";
 
 /** The manifest names looked for in the working directory, in order. */
@@ -98,6 +99,13 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
       throw new ManifestError(file, [jsonSyntaxProblem(text, err as Error)]);
     }
   }
+  // A plain manifest (nearly all are) is read without building a YAML document; it is used only
+  // when it is valid, so every problem is still found and located by the path below (plain-yaml.ts).
+  const plain = format === "yaml" ? parsePlainYaml(text) : undefined;
+  if (plain !== undefined && !tooManyCustomers(plain)) {
+    const result = validateManifest(plain, file);
+    if (result.spec) return result.spec;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -140,6 +148,12 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
   const result = validateManifest(raw, file, locate);
   if (!result.spec) throw new ManifestError(file, result.problems);
   return result.spec;
+}
+
+/** Whether `raw` lists more customers than {@link MAX_CUSTOMERS} (structuralProblems reports that, located). */
+function tooManyCustomers(raw: unknown): boolean {
+  const customers = raw !== null && typeof raw === "object" ? (raw as { customers?: unknown }).customers : undefined;
+  return Array.isArray(customers) && customers.length > MAX_CUSTOMERS;
 }
 
 /**
