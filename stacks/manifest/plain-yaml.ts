@@ -32,10 +32,12 @@ const FALSE = /^(?:[Ff]alse|FALSE)$/;
 /** Decimal integers up to 15 digits: `parseInt` (what `yaml` calls) is exact for them. */
 const INT = /^[-+]?[0-9]{1,15}$/;
 /**
- * The core schema's other numbers, `yaml`'s tests (schema/core/int.js, float.js): octal, any decimal
- * integer (a long one is refused), hex, infinity and NaN, floats with and without exponent. Refused.
+ * The core schema's other numbers, `yaml`'s tests (schema/core/int.js, float.js) in one: octal, any
+ * decimal integer (a long one is refused), hex, infinity and NaN, floats with or without exponent.
+ * Refused. Each starts with one of `0-9 + - .`.
  */
-const OTHER_NUMBERS = [/^0o[0-7]+$/, /^[-+]?[0-9]+$/, /^0x[0-9a-fA-F]+$/, /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/];
+const OTHER_NUMBER = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+const NUMBER_START = /^[-+.0-9]/;
 
 /** Deeper nesting is refused (no manifest nests this deep; it bounds the recursion). */
 const MAX_DEPTH = 64;
@@ -244,7 +246,7 @@ function scalar(content: string): unknown {
   if (TRUE.test(content)) return true;
   if (FALSE.test(content)) return false;
   if (INT.test(content)) return parseInt(content, 10);
-  if (OTHER_NUMBERS.some((n) => n.test(content))) refuse();
+  if (NUMBER_START.test(content) && OTHER_NUMBER.test(content)) refuse();
   return content;
 }
 
