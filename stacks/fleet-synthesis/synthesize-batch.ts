@@ -16,6 +16,8 @@ import { escapeTerraformLiterals } from "../hcl/literal-escaping";
 import { addApprovalRecords, writeCustomerPacks } from "../transparency";
 import { writeHclStacks } from "../hcl/write-hcl-stacks";
 import { markTokenRegistry, releaseTokensSince } from "./token-registry";
+import { skipPreparingResolve } from "./preparing-resolve";
+import { IdentityStack } from "../identity-stack";
 
 /** What to synthesise in one batch. Plain data: it is sent to worker threads. */
 export interface BatchRequest {
@@ -117,6 +119,8 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     const result = { customers };
     if (!request.write || batchBlocks(result)) return result;
 
+    // A customer's identity stack refers to no other stack: CDKTF's first resolution pass over it finds nothing.
+    skipPreparingResolve(app, (stack) => stack instanceof IdentityStack);
     app.synth();
     const written = new Set(customers.flatMap((c) => c.stacks));
     // Only the stacks this batch writes (not those built only for the checks).
