@@ -118,3 +118,29 @@ describe("batches and threads", () => {
     expect(synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["contoso"] }).stacks).toEqual(["contoso-identity", "contoso-link"]);
   });
 });
+
+describe("CDKTF's preparing pass, skipped for self-contained stacks", () => {
+  const build = () => {
+    const { App, TerraformOutput, TerraformStack, TerraformVariable } = require("cdktf") as typeof import("cdktf");
+    const app = new App({ outdir: tempDir(), stackTraces: false });
+    const a = new TerraformStack(app, "a");
+    const value = new TerraformVariable(a, "value", { type: "string" });
+    const b = new TerraformStack(app, "b");
+    new TerraformOutput(b, "copy", { value: value.stringValue }); // b refers to a
+    return { app, a, b };
+  };
+
+  test("a skipped stack that refers to nothing writes what CDKTF writes; one that refers to another stack fails loudly", () => {
+    const { lightenPreparingResolve } = require("../stacks/fleet-synthesis/preparing-resolve");
+    const written = (app: import("cdktf").App) => read(app.outdir).filter(([f]) => f.endsWith(".json"));
+    const plain = build();
+    plain.app.synth();
+    const skipped = build();
+    lightenPreparingResolve(skipped.app, (s: unknown) => (s === skipped.a ? "none" : "light"));
+    skipped.app.synth();
+    expect(written(skipped.app)).toEqual(written(plain.app));
+    const wrong = build();
+    lightenPreparingResolve(wrong.app, (s: unknown) => (s === wrong.b ? "none" : "full"));
+    expect(() => wrong.app.synth()).toThrow(/stack b refers to a construct of another stack that fleet synthesis did not prepare/);
+  });
+});

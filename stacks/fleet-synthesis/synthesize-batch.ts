@@ -16,6 +16,9 @@ import { escapeTerraformLiterals } from "../hcl/literal-escaping";
 import { addApprovalRecords, writeCustomerPacks } from "../transparency";
 import { writeHclStacks } from "../hcl/write-hcl-stacks";
 import { markTokenRegistry, releaseTokensSince } from "./token-registry";
+import { lightenPreparingResolve } from "./preparing-resolve";
+import { IdentityStack } from "../identity-stack";
+import { LinkStack } from "../link-stack";
 
 /** What to synthesise in one batch. Plain data: it is sent to worker threads. */
 export interface BatchRequest {
@@ -117,6 +120,9 @@ export function synthesizeBatch(request: BatchRequest): BatchResult {
     const result = { customers };
     if (!request.write || batchBlocks(result)) return result;
 
+    // CDKTF's first resolution pass only finds cross-stack references: a customer's identity stack
+    // has none, its link stack's are found from its tokens alone (preparing-resolve.ts).
+    lightenPreparingResolve(app, (stack) => (stack instanceof IdentityStack ? "none" : stack instanceof LinkStack ? "light" : "full"));
     app.synth();
     const written = new Set(customers.flatMap((c) => c.stacks));
     // Only the stacks this batch writes (not those built only for the checks).

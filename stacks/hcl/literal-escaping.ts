@@ -26,6 +26,8 @@ export function escapeTemplateLiteral(literal: string): string {
 
 /** Escapes the literal parts of a string that may hold CDKTF token markers; the markers stay. */
 export function escapeLiteralParts(text: string): string {
+  // Both the escapes and the markers hold a "{": most strings have none and are returned as they are.
+  if (!text.includes("{")) return text;
   let out = "";
   let last = 0;
   for (const m of text.matchAll(TOKEN_MARKER)) {
@@ -40,7 +42,14 @@ export function escapeLiterals<T>(value: T): T {
   if (typeof value === "string") return escapeLiteralParts(value) as T;
   if (Array.isArray(value)) return value.map(escapeLiterals) as T;
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeLiteralParts(k), escapeLiterals(v)])) as T;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      const v = escapeLiterals((value as Record<string, unknown>)[k]);
+      // An own "__proto__" key stays a key (as Object.fromEntries would make it), never the prototype.
+      if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[escapeLiteralParts(k)] = v;
+    }
+    return out as T;
   }
   return value; // numbers, booleans, tokens as objects (IResolvable): resolved by CDKTF
 }

@@ -5,6 +5,7 @@
  * working directory; else the bundled example fleet `examples/fleet/pal.config.yaml`, with a line
  * saying so. YAML and JSON are both accepted (JSON by the `.json` extension).
  */
+import { isUtf8 } from "buffer";
 import * as fs from "fs";
 import * as path from "path";
 import { LineCounter, YAMLError, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, Node as YamlNode } from "yaml";
@@ -13,6 +14,7 @@ import { findPackageRoot } from "../package-root";
 import { protectFromOutput } from "../output-directory";
 import { ManifestError, ManifestPath, ManifestProblem } from "./manifest-error";
 import { validateManifest } from "./validate-manifest";
+import { parsePlainYaml } from "./plain-yaml";
 import { MAX_CUSTOMERS, MAX_EXPANDED_VALUES, MAX_MANIFEST_BYTES, bytePosition, firstInvalidUtf8, readBounded } from "./input-limits";
 
 /** The manifest names looked for in the working directory, in order. */
@@ -63,7 +65,8 @@ export function loadManifest(file: string, displayName: string = path.relative(p
   if (bytes.length > MAX_MANIFEST_BYTES) {
     throw new ManifestError(displayName, [{ path: [], message: `the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, the limit; split the fleet into several manifests (PAL_CONFIG), or check that PAL_CONFIG names the manifest` }]);
   }
-  const bad = firstInvalidUtf8(bytes);
+  // Node's native check first (strict UTF-8, RFC 3629, as firstInvalidUtf8); the byte loop only finds where.
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const at = bytePosition(bytes, bad);
     throw new ManifestError(displayName, [
@@ -97,6 +100,13 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
     } catch (err) {
       throw new ManifestError(file, [jsonSyntaxProblem(text, err as Error)]);
     }
+  }
+  // A plain manifest (nearly all are) is read without building a YAML document; it is used only
+  // when it is valid, so every problem is still found and located by the path below (plain-yaml.ts).
+  const plain = format === "yaml" ? parsePlainYaml(text) : undefined;
+  if (plain !== undefined && !tooManyCustomers(plain)) {
+    const result = validateManifest(plain, file);
+    if (result.spec) return result.spec;
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -140,6 +150,12 @@ export function parseManifest(text: string, file: string, format: "yaml" | "json
   const result = validateManifest(raw, file, locate);
   if (!result.spec) throw new ManifestError(file, result.problems);
   return result.spec;
+}
+
+/** Whether `raw` lists more customers than {@link MAX_CUSTOMERS} (structuralProblems reports that, located). */
+function tooManyCustomers(raw: unknown): boolean {
+  const customers = raw !== null && typeof raw === "object" ? (raw as { customers?: unknown }).customers : undefined;
+  return Array.isArray(customers) && customers.length > MAX_CUSTOMERS;
 }
 
 /**

@@ -328,8 +328,10 @@ class Validator {
    */
   private subscriptionsUnderOneTenant(customers: readonly CustomerSpec[], rawCustomers: readonly unknown[]): void {
     const owner = new Map<string, { index: number; name: string; tenantId: string }>();
+    const indexOf = new Map<unknown, number>(); // the first raw customer of each name (as findIndex would find it)
+    rawCustomers.forEach((r, i) => isMapping(r) && !indexOf.has(r.name) && indexOf.set(r.name, i));
     for (const c of customers) {
-      const index = rawCustomers.findIndex((r) => isMapping(r) && r.name === c.name);
+      const index = indexOf.get(c.name) ?? -1;
       const raw = rawCustomers[index] as Mapping;
       const rawScopes = Array.isArray(raw?.scopes) ? raw.scopes : [];
       c.scopes.forEach((scope, i) => {
@@ -352,18 +354,26 @@ class Validator {
    * Every string of the manifest, keys included, is one line of printable text (see
    * constructs/values/free-text.ts): checked once here for all fields, at the string's own line.
    */
-  private unprintableText(value: unknown, path: ManifestPath, depth = 0): void {
+  private unprintableText(value: unknown, path: Array<string | number>, depth = 0): void {
+    // `path` is one array, extended and shortened on the way (copied only into a report): this
+    // visits every value of the manifest.
     if (depth > 64) return; // deeper than any manifest; the shape checks report it
     if (typeof value === "string") {
       const problem = textProblem(value);
-      if (problem) this.report(path, `${path.length > 0 ? `${path[path.length - 1]} ` : ""}${problem}`);
+      if (problem) this.report([...path], `${path.length > 0 ? `${path[path.length - 1]} ` : ""}${problem}`);
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => this.withCustomerOf([...path, i], () => this.unprintableText(v, [...path, i], depth + 1)));
+      value.forEach((v, i) => {
+        path.push(i);
+        this.withCustomerOf(path, () => this.unprintableText(v, path, depth + 1));
+        path.pop();
+      });
     } else if (isMapping(value)) {
       for (const [k, v] of Object.entries(value)) {
         const problem = textProblem(k);
-        if (problem) this.report([...path, k], `the key ${JSON.stringify(k)} ${problem}`, true);
-        this.unprintableText(v, [...path, k], depth + 1);
+        path.push(k);
+        if (problem) this.report([...path], `the key ${JSON.stringify(k)} ${problem}`, true);
+        this.unprintableText(v, path, depth + 1);
+        path.pop();
       }
     }
   }
