@@ -114,6 +114,8 @@ describe("batches and threads", () => {
       expect([file, read(selected.outdir, file)]).toEqual([file, read(whole.outdir, file)]);
     }
     expect(fs.readdirSync(path.join(selected.outdir, "customers")).sort()).toEqual(["litware.html", "litware.md"]);
+    // `managing-tenant` (what npm run customers names the managing tenant's pair) selects them too.
+    expect(synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["managing-tenant"] }).stacks).toEqual(fleetLevel);
     // A customer-side selection leaves them out.
     expect(synthesizeFleet(example, { outdir: path.join(tempDir(), "out"), customers: ["contoso"] }).stacks).toEqual(["contoso-identity", "contoso-link"]);
   });

@@ -16,7 +16,7 @@ import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import { GRAPH_APP_ID } from "../stacks/bootstrap-stack";
 import type { CustomerSpec } from "../stacks/fleet-spec";
-import type { LighthouseCustomerSpec, LighthouseSpec } from "../stacks/lighthouse-spec";
+import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME } from "../stacks/lighthouse-spec";
 
 /** Role Based Access Control Administrator (assigns roles; can be constrained with conditions), from the kit's role catalogue. */
 const RBAC_ADMINISTRATOR = RoleCatalog.default.get("Role Based Access Control Administrator").id;
@@ -32,15 +32,12 @@ export function prerequisites(argv: string[], cwd = process.cwd(), env: NodeJS.P
   const customer = spec.customers.find((c) => c.name === name);
   if (customer) return customerSteps(customer, ids).join("\n");
   const lighthouse = spec.lighthouse;
-  if (lighthouse && name === MANAGING_TENANT) return managingTenantSteps(lighthouse, spec.partner?.tenantId, ids).join("\n");
+  if (lighthouse && name === MANAGING_TENANT_NAME) return managingTenantSteps(lighthouse, spec.partner?.tenantId, ids).join("\n");
   const delegated = lighthouse?.customers.find((c) => c.name === name);
   if (lighthouse && delegated) return delegationSteps(delegated, lighthouse).join("\n");
-  const known = [...spec.customers.map((c) => c.name), ...(lighthouse ? [MANAGING_TENANT, ...lighthouse.customers.map((c) => c.name)] : [])];
+  const known = [...spec.customers.map((c) => c.name), ...(lighthouse ? [MANAGING_TENANT_NAME, ...lighthouse.customers.map((c) => c.name)] : [])];
   throw new Error(`"${name}" is not in ${manifest}. Customers: ${known.join(", ")}`);
 }
-
-/** The name `npm run customers` and this command give the Lighthouse managing tenant. */
-const MANAGING_TENANT = "managing-tenant";
 
 /** The partner-side client IDs (outputs of pal-bootstrap), or placeholders. */
 interface PartnerApps {

@@ -7,6 +7,11 @@ import { LighthouseAuthorization, LighthouseEligibleAuthorization } from "../con
 import { PimSchedule } from "../constructs/pim-eligible-role-assignments";
 import type { Acknowledgement, ApprovalSpec, CredentialSpec } from "./fleet-spec";
 
+/** The customer name the managing tenant's stacks reserve (and `PAL_CUSTOMERS`, `npm run customers` and `npm run prerequisites` accept). */
+export const MANAGING_TENANT_NAME = "managing-tenant";
+/** The stack names of the managing tenant. */
+export const MANAGING_TENANT_STACKS = { identity: "managing-tenant-identity", link: "managing-tenant-link" } as const;
+
 /** A customer onboarded through Azure Lighthouse (`access: lighthouse`): no customer-side app, no per-customer link. */
 export interface LighthouseCustomerSpec {
   /** Short name, unique in the fleet; the delegation stack is `<name>-delegation`. */

@@ -31,12 +31,9 @@ import { addCustomerAzurermProvider } from "./customer-azurerm-provider";
 import { addExistingPrincipal } from "./existing-principal";
 import { CustomerStacks } from "./customer-stacks";
 import { BackendSpec, CustomerSpec, FleetSpec } from "./fleet-spec";
-import { LighthouseCustomerSpec, LighthouseSpec } from "./lighthouse-spec";
+import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "./lighthouse-spec";
 
-/** The stack names of the managing tenant. */
-export const MANAGING_TENANT_STACKS = { identity: "managing-tenant-identity", link: "managing-tenant-link" } as const;
-/** The customer name the managing tenant's stacks reserve. */
-export const MANAGING_TENANT_NAME = "managing-tenant";
+export { MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "./lighthouse-spec";
 /** The folder of the output directory that holds the customers' onboarding templates. */
 export const LIGHTHOUSE_OUTPUT_DIR = "lighthouse";
 

@@ -6,6 +6,7 @@
  */
 import { closestMatches } from "../../constructs/internal/suggest";
 import { CustomerSpec, FleetSpec } from "../fleet-spec";
+import { MANAGING_TENANT_NAME } from "../lighthouse-spec";
 
 /** The environment variable that selects customers. */
 export const CUSTOMERS_ENV = "PAL_CUSTOMERS";
@@ -49,8 +50,9 @@ export function selectsFleetLevel(spec: FleetSpec, names: readonly string[] | un
   return names.some((n) => lighthouse.has(n));
 }
 
+/** The names a selection may use for the Lighthouse stacks: `managing-tenant` (its identity and link) and each Lighthouse customer (its delegation). */
 function lighthouseNames(spec: FleetSpec): string[] {
-  return (spec.lighthouse?.customers ?? []).map((c) => c.name);
+  return spec.lighthouse ? [MANAGING_TENANT_NAME, ...spec.lighthouse.customers.map((c) => c.name)] : [];
 }
 
 /** A customer selection that names no customer of the manifest. */

@@ -26,12 +26,10 @@ import { PimSchedule } from "../../constructs/pim-eligible-role-assignments";
 import { RoleCatalog, SUPPORT_REQUEST_CONTRIBUTOR_ROLE_ID } from "../../constructs/role-catalog";
 import { RoleScope } from "../../constructs/role-scope";
 import type { Acknowledgement, CredentialSpec } from "../fleet-spec";
-import { LighthouseCustomerSpec, LighthouseSpec, StaffSpec } from "../lighthouse-spec";
+import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME, StaffSpec } from "../lighthouse-spec";
 import { ManifestPath } from "./manifest-error";
 import { parseApproval } from "./approval";
 
-/** The name the managing tenant's stacks use (stacks/lighthouse-stacks.ts MANAGING_TENANT_NAME; not imported, to keep the manifest free of stack code). */
-const MANAGING_TENANT_NAME = "managing-tenant";
 
 /** The keys of the Lighthouse and PIM parts of the manifest. */
 export const LIGHTHOUSE_MANIFEST_KEYS = {
