@@ -33,7 +33,9 @@ export function runMain(cwd: string, env: Record<string, string> = {}): MainRun 
  * Node's own globals and `require`, outside jest's sandbox and module registry (jest's
  * `createRequire` and `process` are its own): the compiled kit loaded with this `require` stays
  * loaded for every test file the jest worker runs, where jest would load cdktf and the kit again
- * for each file, as each new `node dist/main.js` does.
+ * for each file, as each new `node dist/main.js` does. What the kit puts on this global (cdktf's
+ * token registry) stays out of the tests' sandboxes: jest copies its process's globals once, when
+ * the environment loads, before any test runs (so never call this from jest's global setup).
  */
 const nodeGlobal: typeof globalThis = vm.runInThisContext("globalThis");
 const realProcess: NodeJS.Process = nodeGlobal.process;

@@ -1,6 +1,6 @@
 /**
  * Fleets that several tests read but none changes, synthesised once per `jest` run by
- * global-setup.ts (with the compiled kit's main(), what `npm run synth` runs) instead of
+ * global-setup.ts (with the compiled kit, `node dist/main.js`, as `npm run synth` does) instead of
  * once per test. A test that needs its own output directory (to change or re-synthesise it)
  * synthesises its own.
  */
@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { generateFleetManifest } from "../../tools/generate-fleet";
-import { ROOT, runMainInProcess } from "./run";
+import { ROOT, runMain } from "./run";
 
 /** Where global-setup.ts put the shared fleets. */
 export const SHARED_FLEETS_ENV = "PAL_TEST_SHARED_FLEETS";
@@ -22,7 +22,11 @@ export const SHARED_FLEETS = {
 
 export type SharedFleet = keyof typeof SHARED_FLEETS;
 
-/** Synthesises `fleet` into `<dir>/<fleet>` and returns that output directory. */
+/**
+ * Synthesises `fleet` into `<dir>/<fleet>` and returns that output directory. In a new process,
+ * never in jest's own: jest copies that process's globals into every test file's sandbox from then
+ * on, and cdktf keeps its token registry on a global.
+ */
 export function synthesizeSharedFleet(dir: string, fleet: SharedFleet): string {
   const work = path.join(dir, fleet);
   fs.mkdirSync(work, { recursive: true });
@@ -30,7 +34,7 @@ export function synthesizeSharedFleet(dir: string, fleet: SharedFleet): string {
   const cwd = manifest ? work : ROOT; // the example: from the project root, as `npm run synth` finds it
   if (manifest) fs.writeFileSync(path.join(work, "pal.config.yaml"), stringify(manifest));
   const outdir = path.join(work, "cdktf.out");
-  const run = runMainInProcess(cwd, { CDKTF_OUTDIR: outdir });
+  const run = runMain(cwd, { CDKTF_OUTDIR: outdir });
   if (run.status !== 0 || run.stderr !== "") throw new Error(`synthesis of the shared ${fleet} fleet failed:\n${run.stderr}`);
   return outdir;
 }
