@@ -2,7 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { compiled, ROOT, runMain, runMainInProcess } from "./support/run";
+import { compiled, MainRun, ROOT, runMain, runMainInProcess } from "./support/run";
+import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
 function tempDir(): string {
@@ -20,11 +21,20 @@ const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path
 
 // The tests below run the compiled app's main() in the jest worker (runMainInProcess), as
 // `node dist/main.js` runs it, except where the process itself is what a test is about: the first
-// two, the racing runs of publish-output.test.ts and the cdktf CLI below start `node dist/main.js`.
+// two (one new process), the racing runs of publish-output.test.ts and the cdktf CLI below.
 describe("main.ts (npm run synth)", () => {
+  // One `node dist/main.js` in an empty folder, with a PATH holding only node: anything that shells
+  // out (e.g. cdktf's DataResource, which runs `terraform version` per instance) fails there.
+  let cwd: string;
+  let run: MainRun;
+  beforeAll(() => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pal-bin-"));
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    cwd = tempDir();
+    run = runMain(cwd, { PATH: bin });
+  });
+
   test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so (a new process)", () => {
-    const cwd = tempDir();
-    const run = runMain(cwd);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
@@ -35,15 +45,10 @@ describe("main.ts (npm run synth)", () => {
     expect(lines[1]).toMatch(/^PAL checks: 0 errors, 1 warning, 1 info \(1 acknowledged\)$/);
   });
 
-  test("needs no terraform binary and starts no other program: synthesis is pure Node.js", () => {
-    // A PATH with only node on it: anything that shells out (e.g. cdktf's DataResource, which runs
-    // `terraform version` per instance) fails here.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pal-bin-"));
-    fs.symlinkSync(process.execPath, path.join(bin, "node"));
-    const cwd = tempDir();
-    const run = runMain(cwd, { PATH: bin });
+  test("needs no terraform binary and starts no other program: synthesis is pure Node.js (that run's PATH holds only node)", () => {
     expect([run.status, run.stderr]).toEqual([0, ""]);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
+    expect(read(path.join(cwd, "cdktf.out"))).toEqual(read(sharedFleet("example"))); // the whole output, as with a full PATH
   });
 
   test("writes into CDKTF_OUTDIR, creating nested directories", () => {
