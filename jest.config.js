@@ -1,5 +1,5 @@
 /**
- * Jest runs the TypeScript tests directly; `npm test` builds dist/ with `tsc` and type-checks the
+ * Jest runs the TypeScript tests directly; `npm test` builds dist/ with `tsc -b` and type-checks the
  * tests (tsconfig.test.json) first.
  */
 module.exports = {

@@ -17,7 +17,8 @@ import { FINDINGS_FILE, formatFindingsTable } from "./stacks/findings-report";
 import { isBlocking } from "./constructs/checks/finding";
 import { CUSTOMERS_ENV, CustomerSelectionError, parseCustomerSelection } from "./stacks/fleet-synthesis/select-customers";
 
-function main(): number {
+/** Runs the app in this process (cwd, env and argv as given to it); returns the exit code. */
+export function main(): number {
   const started = process.hrtime.bigint();
   const cwd = process.cwd();
   const shown = (file: string) => path.relative(cwd, file) || file;
@@ -61,4 +62,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main();

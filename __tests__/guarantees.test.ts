@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { generateFleetManifest, generatedCustomer, seededRandom } from "../tools/generate-fleet";
-import { ROOT, runMain } from "./support/run";
+import { ROOT, runMainInProcess } from "./support/run";
 import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
@@ -27,14 +27,15 @@ function tempDir(): string {
 }
 
 /**
- * Synthesises a manifest object with the compiled kit (`node dist/main.js`, as `npm run synth`
- * does, and about twice as fast as in-process under ts-jest) and returns every output file's text.
+ * Synthesises a manifest object with the compiled kit (dist/main.js's main(), what `npm run synth`
+ * runs, in the jest worker: the kit is loaded once per worker, not once per synthesis) and returns
+ * every output file's text.
  */
 function synth(manifest: Manifest, env: Record<string, string> = {}): Files {
   const dir = tempDir();
   const outdir = path.join(dir, "cdktf.out");
   fs.writeFileSync(path.join(dir, "pal.config.yaml"), stringify(manifest));
-  const run = runMain(dir, { ...env, CDKTF_OUTDIR: outdir });
+  const run = runMainInProcess(dir, { ...env, CDKTF_OUTDIR: outdir });
   expect([run.status, run.stderr]).toEqual([0, ""]);
   const files = readFiles(outdir);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -65,7 +66,7 @@ describe("determinism", () => {
     expect(first.get("manifest.json")).not.toMatch(/\d{4}-\d{2}-\d{2}T|\/tmp\//);
 
     const b = tempDir();
-    expect(runMain(ROOT, { CDKTF_OUTDIR: path.join(b, "elsewhere", "out") }).status).toBe(0);
+    expect(runMainInProcess(ROOT, { CDKTF_OUTDIR: path.join(b, "elsewhere", "out") }).status).toBe(0);
     const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
     expect(read(path.join(b, "elsewhere", "out"))).toEqual(read(sharedFleet("example")));
   });
@@ -245,7 +246,7 @@ describe("no secrets", () => {
   test("the log of a synthesis names no secret value", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "pal.config.yaml"), stringify(generateFleetManifest(10)));
-    const run = runMain(dir);
+    const run = runMainInProcess(dir);
     expect(run.status).toBe(0);
     expect(run.stdout + run.stderr).not.toMatch(/client_secret|\$\{azuread_application_password/);
   });

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, runMain } from "./support/run";
+import { compiled, MainRun, ROOT, runMain, runMainInProcess } from "./support/run";
 import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
@@ -16,10 +16,25 @@ const EXAMPLE_STACKS = [
   ...["litware-delegation", "managing-tenant-identity", "managing-tenant-link"],
 ].sort();
 
+/** Every file under `dir` with its text. */
+const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+
+// The tests below run the compiled app's main() in the jest worker (runMainInProcess), as
+// `node dist/main.js` runs it, except where the process itself is what a test is about: the first
+// two (one new process), the racing runs of publish-output.test.ts and the cdktf CLI below.
 describe("main.ts (npm run synth)", () => {
-  test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so", () => {
-    const cwd = tempDir();
-    const run = runMain(cwd);
+  // One `node dist/main.js` in an empty folder, with a PATH holding only node: anything that shells
+  // out (e.g. cdktf's DataResource, which runs `terraform version` per instance) fails there.
+  let cwd: string;
+  let run: MainRun;
+  beforeAll(() => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pal-bin-"));
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    cwd = tempDir();
+    run = runMain(cwd, { PATH: bin });
+  });
+
+  test("without a manifest, synthesises the bundled example fleet into ./cdktf.out and says so (a new process)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
@@ -30,20 +45,15 @@ describe("main.ts (npm run synth)", () => {
     expect(lines[1]).toMatch(/^PAL checks: 0 errors, 1 warning, 1 info \(1 acknowledged\)$/);
   });
 
-  test("needs no terraform binary and starts no other program: synthesis is pure Node.js", () => {
-    // A PATH with only node on it: anything that shells out (e.g. cdktf's DataResource, which runs
-    // `terraform version` per instance) fails here.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "pal-bin-"));
-    fs.symlinkSync(process.execPath, path.join(bin, "node"));
-    const cwd = tempDir();
-    const run = runMain(cwd, { PATH: bin });
+  test("needs no terraform binary and starts no other program: synthesis is pure Node.js (that run's PATH holds only node)", () => {
     expect([run.status, run.stderr]).toEqual([0, ""]);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
+    expect(read(path.join(cwd, "cdktf.out"))).toEqual(read(sharedFleet("example"))); // the whole output, as with a full PATH
   });
 
   test("writes into CDKTF_OUTDIR, creating nested directories", () => {
     const cwd = tempDir();
-    const run = runMain(cwd, { CDKTF_OUTDIR: "build/out/cdktf" });
+    const run = runMainInProcess(cwd, { CDKTF_OUTDIR: "build/out/cdktf" });
     expect(run.status).toBe(0);
     expect(fs.existsSync(path.join(cwd, "build/out/cdktf/manifest.json"))).toBe(true);
     expect(fs.readdirSync(cwd)).toEqual(["build"]); // no staging directory left behind
@@ -51,10 +61,10 @@ describe("main.ts (npm run synth)", () => {
 
   test("a bad manifest exits non-zero and leaves the previous output untouched", () => {
     const cwd = tempDir();
-    expect(runMain(cwd).status).toBe(0);
+    expect(runMainInProcess(cwd).status).toBe(0);
     const before = listFiles(path.join(cwd, "cdktf.out")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out", f), "utf8")]);
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), 'partnerId: "1234567"\ncustomers:\n  - name: contoso\n    tenantId: nope\n    scopes: []\n');
-    const run = runMain(cwd);
+    const run = runMainInProcess(cwd);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/pal\.config\.yaml: 3 problems; nothing was synthesised/);
     const after = listFiles(path.join(cwd, "cdktf.out")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out", f), "utf8")]);
@@ -64,35 +74,45 @@ describe("main.ts (npm run synth)", () => {
 
   test("re-synthesis keeps Terraform's files in stack directories and removes stacks no longer in the manifest", () => {
     const cwd = tempDir();
-    expect(runMain(cwd).status).toBe(0);
+    expect(runMainInProcess(cwd).status).toBe(0);
     const lock = path.join(cwd, "cdktf.out/stacks/contoso-identity/.terraform.lock.hcl");
     fs.writeFileSync(lock, "# terraform init result\n");
     const manifest = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest.replace(/  # A principal that already exists[\s\S]*$/, ""));
-    expect(runMain(cwd).status).toBe(0);
+    expect(runMainInProcess(cwd).status).toBe(0);
     expect(fs.existsSync(lock)).toBe(true);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out/stacks")).sort()).toEqual(EXAMPLE_STACKS.filter((s) => !s.startsWith("woodgrove")));
   });
 });
 
 describe("npx cdktf synth", () => {
-  test("runs the compiled app and writes the same cdktf.out as npm run synth", () => {
+  test("runs the compiled app, writes what node dist/main.js writes, and its own removal of a removed customer's stack folders finds them (no ENOENT)", () => {
     // cdktf.json's app builds first and then runs the compiled app; `npm test` has just built, so
-    // the CLI runs the compiled app directly (`--app`), the way cdktf.json ends.
-    const app = "node dist/main.js";
-    expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe(`npm run --silent build && ${app}`);
-    const viaNode = sharedFleet("example"); // `node dist/main.js` in the project root, once per run
-    const viaCli = tempDir();
-    const { PAL_CONFIG: _unused, ...env } = process.env;
-    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--app", app, "--output", viaCli], {
-      cwd: ROOT,
-      env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
+    // the CLI runs the compiled app directly, the way cdktf.json's app ends (as `--app` would).
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8"));
+    expect(config.app).toBe("npm run --silent build && node dist/main.js");
+    const project = tempDir();
+    fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify({ ...config, app: `node ${JSON.stringify(compiled("main.js"))}` }));
+    const manifest = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
+    fs.writeFileSync(path.join(project, "pal.config.yaml"), manifest);
+    // The previous synthesis, with woodgrove (what `cdktf synth` wrote last time: the app's output).
+    expect(runMainInProcess(project).status).toBe(0);
+    expect(fs.readdirSync(path.join(project, "cdktf.out/stacks"))).toContain("woodgrove-identity");
+    const removed = manifest.replace(/  # A principal that already exists[\s\S]*$/, "");
+    fs.writeFileSync(path.join(project, "pal.config.yaml"), removed);
+
+    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
+    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth"], { cwd: project, env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    expect(cli.stdout + cli.stderr).not.toMatch(/ENOENT/);
     expect(cli.status).toBe(0);
-    expect(cli.stdout).toMatch(/PAL Kit: 4 customers, 11 stacks/);
-    const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
-    expect(read(viaCli)).toEqual(read(viaNode));
+    expect(cli.stdout).toMatch(/PAL Kit: 3 customers, 9 stacks/);
+    expect(fs.readdirSync(path.join(project, "cdktf.out/stacks")).filter((s) => s.startsWith("woodgrove"))).toEqual([]);
+    expect(fs.readdirSync(project).sort()).toEqual(["cdktf.json", "cdktf.out", "pal.config.yaml"]);
+
+    const viaNode = tempDir();
+    fs.writeFileSync(path.join(viaNode, "pal.config.yaml"), removed);
+    expect(runMainInProcess(viaNode).status).toBe(0);
+    expect(read(path.join(project, "cdktf.out"))).toEqual(read(path.join(viaNode, "cdktf.out")));
   });
 });
 
@@ -111,7 +131,7 @@ ${acknowledge}`;
   test("prints the findings once as a table and writes pal-findings.json", () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader, Support Request Contributor, Tag Contributor]"));
-    const run = runMain(cwd);
+    const run = runMainInProcess(cwd);
     expect(run.status).toBe(0);
     expect(run.stdout.match(/PAL checks:/g)).toHaveLength(1);
     expect(run.stdout).toMatch(/^PAL003  warning   contoso   contoso-identity\/roles  Tag Contributor/m);
@@ -123,10 +143,10 @@ ${acknowledge}`;
   test("an unacknowledged error exits non-zero and writes no stack; the previous stacks stay", () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader, Support Request Contributor]"));
-    expect(runMain(cwd).status).toBe(0);
+    expect(runMainInProcess(cwd).status).toBe(0);
     const stacksBefore = listFiles(path.join(cwd, "cdktf.out/stacks")).map((f) => [f, fs.readFileSync(path.join(cwd, "cdktf.out/stacks", f), "utf8")]);
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Reader]"));
-    const run = runMain(cwd);
+    const run = runMainInProcess(cwd);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^PAL001  error     contoso   contoso-link\/partner-link  the linked principal holds no PEC-eligible role/m);
     expect(run.stderr).toMatch(/1 unacknowledged error finding; nothing was synthesised/);
@@ -138,7 +158,7 @@ ${acknowledge}`;
   test("an acknowledged error is listed with its reason and does not stop synthesis", () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), manifest("[Support Request Contributor, Owner]", '    acknowledge: { PAL002: "Owner agreed with the customer for the migration" }\n'));
-    const run = runMain(cwd);
+    const run = runMainInProcess(cwd);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/PAL002  error \(ack\) .*\[acknowledged: Owner agreed with the customer for the migration\]/);
   });
@@ -147,7 +167,7 @@ ${acknowledge}`;
 describe("PAL_CUSTOMERS and --customers in main.ts", () => {
   test("an unknown customer name exits non-zero, names the closest customers and writes nothing", () => {
     const cwd = tempDir();
-    const run = runMain(cwd, { PAL_CUSTOMERS: "contoso,fabrikm" });
+    const run = runMainInProcess(cwd, { PAL_CUSTOMERS: "contoso,fabrikm" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/names a customer that .*pal\.config\.yaml does not have: "fabrikm" \(did you mean "fabrikam"\?\)/);
     expect(fs.readdirSync(cwd)).toEqual([]);
@@ -157,15 +177,14 @@ describe("PAL_CUSTOMERS and --customers in main.ts", () => {
     const cwd = tempDir();
     const example = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
     fs.writeFileSync(path.join(cwd, "pal.config.yaml"), example.replace("name: fabrikam", "name: contoso"));
-    const run = runMain(cwd, { PAL_CUSTOMERS: "northwind" });
+    const run = runMainInProcess(cwd, { PAL_CUSTOMERS: "northwind" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/name "contoso" is already used by customers\[0\]/);
   });
 
   test("--customers selects like PAL_CUSTOMERS and wins over it; an unknown option is a usage error", () => {
     const cwd = tempDir();
-    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
-    const main = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/main.js"), ...args], { cwd, env: { ...env, PAL_CUSTOMERS: "woodgrove" }, encoding: "utf8" });
+    const main = (args: string[]) => runMainInProcess(cwd, { PAL_CUSTOMERS: "woodgrove" }, args);
     const run = main(["--customers", "northwind"]);
     expect([run.status, run.stderr]).toEqual([0, ""]);
     expect(run.stdout).toMatch(/PAL Kit: 1 of 4 customers, 2 stacks/);

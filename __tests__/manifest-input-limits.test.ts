@@ -10,7 +10,7 @@ import { loadManifest, manifestFormat, parseManifest } from "../stacks/manifest/
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { MAX_CUSTOMERS, MAX_MANIFEST_BYTES, firstInvalidUtf8 } from "../stacks/manifest/input-limits";
 import { boundEcho } from "../stacks/manifest/echo";
-import { runMain } from "./support/run";
+import { runMainInProcess } from "./support/run";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "pal-limits-"));
@@ -34,7 +34,7 @@ const CUSTOMER = (i: number) => `  - name: c${i}
 
 describe("size", () => {
   test("PAL_CONFIG=/dev/zero is refused at once (the read stops at the limit), exit 1 and one line", () => {
-    const run = runMain(tempDir(), { PAL_CONFIG: "/dev/zero" });
+    const run = runMainInProcess(tempDir(), { PAL_CONFIG: "/dev/zero" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/zero: 1 problem; nothing was synthesised:\n.*the manifest is larger than 10 MiB, the limit/);
     expect(run.stderr.length).toBeLessThan(1000);

@@ -8,7 +8,8 @@ import * as path from "path";
 import { createStagingDir, discardStagingDir, publishStagingDir } from "../stacks/publish-output";
 import { OutputDirectoryError, protectFromOutput } from "../stacks/output-directory";
 import { lockDirOf } from "../stacks/output-lock";
-import { compiled, ROOT, runMain } from "./support/run";
+import { compiled, ROOT, runMainInProcess } from "./support/run";
+import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
 function tempDir(): string {
@@ -93,7 +94,7 @@ describe("output directory contract", () => {
     fs.mkdirSync(path.join(project, "stacks"));
     fs.writeFileSync(path.join(project, "stacks", "own.ts"), "export {};\n");
     const before = snapshot(project);
-    const run = runMain(project, { CDKTF_OUTDIR: "." });
+    const run = runMainInProcess(project, { CDKTF_OUTDIR: "." });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/refusing to write the output directory .*: it is the current directory/);
     expect(snapshot(project)).toEqual(before);
@@ -105,7 +106,7 @@ describe("output directory contract", () => {
     const asJson = JSON.stringify(require("yaml").parse(manifest));
     fs.mkdirSync(path.join(dir, "out"));
     fs.writeFileSync(path.join(dir, "out", "manifest.json"), asJson);
-    const run = runMain(dir, { PAL_CONFIG: "out/manifest.json", CDKTF_OUTDIR: "out" });
+    const run = runMainInProcess(dir, { PAL_CONFIG: "out/manifest.json", CDKTF_OUTDIR: "out" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/contains the manifest/);
     expect(fs.readFileSync(path.join(dir, "out", "manifest.json"), "utf8")).toBe(asJson);
@@ -182,7 +183,8 @@ describe("atomic publish", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test("24 racing runs into one directory: every run succeeds, readers only ever see one run's whole tree", async () => {
+  // 8 writers: without the lock this test failed 4 runs out of 4 (6 writers: 1 out of 4).
+  test("8 racing runs into one directory: every run succeeds, readers only ever see one run's whole tree", async () => {
     const dir = tempDir();
     const out = path.join(dir, "out");
     const script = path.join(dir, "writer.js");
@@ -195,11 +197,11 @@ const staging = p.createStagingDir(out);
 const stacks = Array.from({ length: 12 }, (_, i) => "s" + i);
 fs.writeFileSync(path.join(staging, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(stacks.map((s) => [s, tag])) }));
 for (const s of stacks) { fs.mkdirSync(path.join(staging, "stacks", s), { recursive: true }); fs.writeFileSync(path.join(staging, "stacks", s, "cdk.tf.json"), tag); }
-if (Number(tag) % 6 === 5) { p.discardStagingDir(staging); process.exit(3); } // some runs fail: they must change nothing
+if (Number(tag) % 4 === 3) { p.discardStagingDir(staging); process.exit(3); } // some runs fail: they must change nothing
 p.publishStagingDir(staging, out);
 `,
     );
-    const runs = Array.from({ length: 24 }, (_, i) =>
+    const runs = Array.from({ length: 8 }, (_, i) =>
       new Promise<number>((resolve) => spawn(process.execPath, [script, out, String(i)], { stdio: "ignore" }).on("exit", (code) => resolve(code ?? -1))),
     );
     let done = false;
@@ -229,23 +231,22 @@ p.publishStagingDir(staging, out);
     const codes = await Promise.all(runs);
     done = true;
     await reader;
-    expect(codes.sort((a, b) => a - b)).toEqual([...Array(20).fill(0), ...Array(4).fill(3)]);
+    expect(codes.sort((a, b) => a - b)).toEqual([...Array(6).fill(0), ...Array(2).fill(3)]);
     expect(mixed).toEqual([]);
     expect(seen.size).toBeGreaterThan(1); // the reader did watch trees change
     expect(fs.readdirSync(dir).sort()).toEqual(["out", "writer.js"]);
     const finalTags = new Set(listFiles(path.join(out, "stacks")).map((f) => fs.readFileSync(path.join(out, "stacks", f), "utf8")));
     expect(finalTags.size).toBe(1);
-    expect(Number([...finalTags][0]) % 6).not.toBe(5);
+    expect(Number([...finalTags][0]) % 4).not.toBe(3);
   }, 60_000);
 });
 
 describe("racing real syntheses (node dist/main.js)", () => {
-  test("6 runs into one output directory all succeed, one after another, and leave one run's tree and nothing beside it", async () => {
+  test("3 runs into one output directory all succeed, one after another, and leave one run's tree and nothing beside it", async () => {
     const cwd = tempDir();
-    const single = tempDir();
-    expect(runMain(cwd, { CDKTF_OUTDIR: path.join(single, "out") }).status).toBe(0);
+    const single = sharedFleet("example"); // the bundled example fleet, synthesised alone (once per jest run)
     const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
-    const runs = Array.from({ length: 6 }, () =>
+    const runs = Array.from({ length: 3 }, () =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [compiled("main.js")], { cwd, env: { ...env, CDKTF_OUTDIR: "cdktf.out" }, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
@@ -254,29 +255,8 @@ describe("racing real syntheses (node dist/main.js)", () => {
       }),
     );
     const results = await Promise.all(runs);
-    expect(results).toEqual(Array(6).fill({ code: 0, stderr: "" }));
-    expect(snapshot(path.join(cwd, "cdktf.out"))).toEqual(snapshot(path.join(single, "out")));
+    expect(results).toEqual(Array(3).fill({ code: 0, stderr: "" }));
+    expect(snapshot(path.join(cwd, "cdktf.out"))).toEqual(snapshot(single));
     expect(fs.readdirSync(cwd)).toEqual(["cdktf.out"]);
-  }, 60_000);
-});
-
-describe("npx cdktf synth after a customer is removed", () => {
-  test("the CDKTF CLI's own removal of the stale stack folders finds them (no ENOENT), and they are gone", () => {
-    const project = tempDir();
-    fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app: `node ${JSON.stringify(compiled("main.js"))}`, sendCrashReports: "false" }));
-    const manifest = fs.readFileSync(path.join(ROOT, "examples/fleet/pal.config.yaml"), "utf8");
-    fs.writeFileSync(path.join(project, "pal.config.yaml"), manifest);
-    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
-    const cdktf = () =>
-      spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth"], { cwd: project, env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
-    const first = cdktf();
-    expect(first.status).toBe(0);
-    expect(fs.readdirSync(path.join(project, "cdktf.out/stacks"))).toContain("woodgrove-identity");
-    fs.writeFileSync(path.join(project, "pal.config.yaml"), manifest.replace(/  # A principal that already exists[\s\S]*$/, ""));
-    const second = cdktf();
-    expect(second.stdout + second.stderr).not.toMatch(/ENOENT/);
-    expect(second.status).toBe(0);
-    expect(fs.readdirSync(path.join(project, "cdktf.out/stacks")).filter((s) => s.startsWith("woodgrove"))).toEqual([]);
-    expect(fs.readdirSync(project).sort()).toEqual(["cdktf.json", "cdktf.out", "pal.config.yaml"]);
   }, 60_000);
 });

@@ -1,7 +1,9 @@
 /** Runs the compiled kit (dist/, built by `npm test` before jest) the way users do. */
 import { spawnSync } from "child_process";
+import { Console } from "console";
 import * as fs from "fs";
 import * as path from "path";
+import * as vm from "vm";
 import { findPackageRoot } from "../../stacks/package-root";
 
 export const ROOT = findPackageRoot(__dirname);
@@ -13,9 +15,70 @@ export function compiled(relative: string): string {
   return file;
 }
 
-/** Runs `node dist/main.js` in `cwd` with `env` added; returns exit code and output. */
-export function runMain(cwd: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+/** What a run of the app gave: its exit code and everything it wrote to stdout and stderr. */
+export interface MainRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node dist/main.js` in `cwd` with `env` added, in a new process; returns exit code and output. */
+export function runMain(cwd: string, env: Record<string, string> = {}): MainRun {
   const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...inherited } = process.env;
   const result = spawnSync(process.execPath, [compiled("main.js")], { cwd, env: { ...inherited, ...env }, encoding: "utf8" });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Node's own globals and `require`, outside jest's sandbox and module registry (jest's
+ * `createRequire` and `process` are its own): the compiled kit loaded with this `require` stays
+ * loaded for every test file the jest worker runs, where jest would load cdktf and the kit again
+ * for each file, as each new `node dist/main.js` does. What the kit puts on this global (cdktf's
+ * token registry) stays out of the tests' sandboxes: jest copies its process's globals once, when
+ * the environment loads, before any test runs (so never call this from jest's global setup).
+ */
+const nodeGlobal: typeof globalThis = vm.runInThisContext("globalThis");
+const realProcess: NodeJS.Process = nodeGlobal.process;
+const nodeRequire: NodeJS.Require = realProcess.getBuiltinModule("module").createRequire(__filename);
+
+/**
+ * Runs the compiled app's `main()` (dist/main.js, what `node dist/main.js` runs) in this process,
+ * as `node dist/main.js <args>` in `cwd` with `env` added would: its working directory,
+ * environment (PAL_CONFIG and CDKTF_OUTDIR only as given) and arguments, and everything it writes
+ * to stdout and stderr captured. About 0.5 s of CPU cheaper per run than a new process (module
+ * loading); use {@link runMain} where the process itself is what a test is about.
+ */
+export function runMainInProcess(cwd: string, env: Record<string, string> = {}, args: string[] = []): MainRun {
+  const main: () => number = nodeRequire(compiled("main.js")).main;
+  const saved = { cwd: realProcess.cwd(), env: { ...realProcess.env }, argv: realProcess.argv, exitCode: realProcess.exitCode, console: nodeGlobal.console };
+  const out = { stdout: "", stderr: "" };
+  const writes = { stdout: realProcess.stdout.write, stderr: realProcess.stderr.write };
+  const capture = (stream: "stdout" | "stderr") =>
+    function (chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+      out[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      if (callback) callback();
+      return true;
+    };
+  try {
+    delete realProcess.env.PAL_CONFIG;
+    delete realProcess.env.CDKTF_OUTDIR;
+    Object.assign(realProcess.env, env);
+    realProcess.argv = [realProcess.execPath, compiled("main.js"), ...args];
+    realProcess.chdir(cwd);
+    realProcess.stdout.write = capture("stdout") as typeof realProcess.stdout.write;
+    realProcess.stderr.write = capture("stderr") as typeof realProcess.stderr.write;
+    nodeGlobal.console = new Console(realProcess.stdout, realProcess.stderr);
+    const status = main();
+    return { status, ...out };
+  } finally {
+    nodeGlobal.console = saved.console;
+    realProcess.stdout.write = writes.stdout;
+    realProcess.stderr.write = writes.stderr;
+    realProcess.chdir(saved.cwd);
+    realProcess.argv = saved.argv;
+    for (const key of Object.keys(realProcess.env)) if (!(key in saved.env)) delete realProcess.env[key];
+    Object.assign(realProcess.env, saved.env);
+    realProcess.exitCode = saved.exitCode;
+  }
 }

@@ -22,7 +22,11 @@ export const SHARED_FLEETS = {
 
 export type SharedFleet = keyof typeof SHARED_FLEETS;
 
-/** Synthesises `fleet` into `<dir>/<fleet>` and returns that output directory. */
+/**
+ * Synthesises `fleet` into `<dir>/<fleet>` and returns that output directory. In a new process,
+ * never in jest's own: jest copies that process's globals into every test file's sandbox from then
+ * on, and cdktf keeps its token registry on a global.
+ */
 export function synthesizeSharedFleet(dir: string, fleet: SharedFleet): string {
   const work = path.join(dir, fleet);
   fs.mkdirSync(work, { recursive: true });
