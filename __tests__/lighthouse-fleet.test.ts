@@ -18,6 +18,7 @@ import { lighthouseOnboardingFiles } from "../stacks/lighthouse-stacks";
 import { SynthesizeFleetResult, synthesizeFleet } from "../stacks/synthesize-fleet";
 import { FleetSpec } from "../stacks/fleet-spec";
 import { openTerraformSession, validateStacks } from "../tools/terraform-validate";
+import { collectTypeSelection } from "../tools/terraform-validate/stack-types";
 import { describeWhenTerraformIsAvailable } from "./support/terraform-prerequisites";
 
 const MIXED = path.join(__dirname, "fixtures/good-manifests/lighthouse-mixed-fleet.yaml");
@@ -156,7 +157,7 @@ describeWhenTerraformIsAvailable("Terraform-core check of a broken delegation st
     const broken = path.join(path.dirname(outdir), "broken");
     fs.mkdirSync(broken);
     fs.writeFileSync(path.join(broken, "cdk.tf.json"), JSON.stringify(json));
-    const session = await openTerraformSession({});
+    const session = await openTerraformSession({ typeSelection: collectTypeSelection([path.join(source, "cdk.tf.json")]) });
     try {
       const report = await validateStacks([source, broken], { session });
       expect(report.results.map((r) => r.valid)).toEqual([true, false]);

@@ -60,6 +60,10 @@ describe("the packed kit", () => {
     // (which ignores package.json "exports": "pal-kit/stacks" resolves through "typesVersions").
     expect(JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8")).compilerOptions.moduleResolution).toBe("node");
     expect(fs.readFileSync(path.join(app, "main.ts"), "utf8")).toMatch(/from "pal-kit\/stacks"/);
+    // The package's bins run from the install (every module they need is in the package).
+    const listed = JSON.parse(run(path.join(app, "node_modules/.bin/pal-kit-customers"), [], app));
+    expect(listed.customers).toEqual(expect.arrayContaining(["contoso", "fabrikam"]));
+    expect(run(path.join(app, "node_modules/.bin/pal-kit-prerequisites"), ["contoso"], app)).toContain("az login --tenant");
     run(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
     run(process.execPath, ["main.js"], app);
 
