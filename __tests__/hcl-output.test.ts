@@ -10,7 +10,7 @@ import { synthesizeValidationFleets } from "../scripts/validate";
 import { renderStringExpression, renderTemplate, renderValue } from "../stacks/hcl/hcl-text";
 import { terraformJsonToHcl } from "../stacks/hcl/terraform-json-to-hcl";
 import { describeMissingPrerequisites, terraformFmtCheck, validateStacks } from "../tools/terraform-validate";
-import { ROOT, runMain } from "./support/run";
+import { ROOT, runMainInProcess } from "./support/run";
 import { listFiles } from "./support/synth";
 
 describe("HCL writing", () => {
@@ -110,7 +110,7 @@ describe("every stack as HCL", () => {
 describe("npx cdktf synth --hcl", () => {
   test("writes the same HCL as SYNTH_HCL_OUTPUT=true npm run synth, which CDKTF's formatter leaves unchanged", () => {
     const viaNode = fs.mkdtempSync(path.join(os.tmpdir(), "pal-hcl-node-"));
-    expect(runMain(ROOT, { CDKTF_OUTDIR: viaNode, SYNTH_HCL_OUTPUT: "true" }).status).toBe(0);
+    expect(runMainInProcess(ROOT, { CDKTF_OUTDIR: viaNode, SYNTH_HCL_OUTPUT: "true" }).status).toBe(0);
     const viaCli = fs.mkdtempSync(path.join(os.tmpdir(), "pal-hcl-cli-"));
     // cdktf.json's app builds first and then runs the compiled app; `npm test` has just built, so
     // the CLI runs the compiled app directly (`--app`), the way cdktf.json ends.

@@ -2,11 +2,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SHARED_FLEETS, SHARED_FLEETS_ENV, SharedFleet, synthesizeSharedFleet } from "./shared-fleets";
+import { SHARED_FLEETS_ENV, synthesizeSharedFleets } from "./shared-fleets";
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   if (!fs.existsSync(path.join(__dirname, "..", "..", "dist", "main.js"))) return; // tests that need dist/ say so themselves
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-shared-fleets-"));
-  for (const fleet of Object.keys(SHARED_FLEETS) as SharedFleet[]) synthesizeSharedFleet(dir, fleet);
+  await synthesizeSharedFleets(dir);
   process.env[SHARED_FLEETS_ENV] = dir; // inherited by the test workers
 }

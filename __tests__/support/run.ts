@@ -1,5 +1,5 @@
 /** Runs the compiled kit (dist/, built by `npm test` before jest) the way users do. */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { Console } from "console";
 import * as fs from "fs";
 import * as path from "path";
@@ -27,6 +27,19 @@ export function runMain(cwd: string, env: Record<string, string> = {}): MainRun 
   const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...inherited } = process.env;
   const result = spawnSync(process.execPath, [compiled("main.js")], { cwd, env: { ...inherited, ...env }, encoding: "utf8" });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** {@link runMain} without blocking: several can run at once. */
+export function runMainAsync(cwd: string, env: Record<string, string> = {}): Promise<MainRun> {
+  const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...inherited } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [compiled("main.js")], { cwd, env: { ...inherited, ...env } });
+    const out = { stdout: "", stderr: "" };
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out.stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (out.stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, ...out }));
+  });
 }
 
 /**

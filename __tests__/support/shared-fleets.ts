@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { generateFleetManifest } from "../../tools/generate-fleet";
-import { ROOT, runMain } from "./run";
+import { MainRun, ROOT, runMain, runMainAsync } from "./run";
 
 /** Where global-setup.ts put the shared fleets. */
 export const SHARED_FLEETS_ENV = "PAL_TEST_SHARED_FLEETS";
@@ -28,15 +28,33 @@ export type SharedFleet = keyof typeof SHARED_FLEETS;
  * on, and cdktf keeps its token registry on a global.
  */
 export function synthesizeSharedFleet(dir: string, fleet: SharedFleet): string {
+  const { cwd, outdir } = prepareSharedFleet(dir, fleet);
+  checkSharedFleetRun(fleet, runMain(cwd, { CDKTF_OUTDIR: outdir }));
+  return outdir;
+}
+
+/** Every shared fleet into `<dir>/<fleet>`, their processes at the same time (global setup runs before any test, on one core otherwise). */
+export async function synthesizeSharedFleets(dir: string): Promise<void> {
+  await Promise.all(
+    (Object.keys(SHARED_FLEETS) as SharedFleet[]).map(async (fleet) => {
+      const { cwd, outdir } = prepareSharedFleet(dir, fleet);
+      checkSharedFleetRun(fleet, await runMainAsync(cwd, { CDKTF_OUTDIR: outdir }));
+    }),
+  );
+}
+
+/** The working directory and output directory of `fleet` under `dir`, its manifest written. */
+function prepareSharedFleet(dir: string, fleet: SharedFleet): { cwd: string; outdir: string } {
   const work = path.join(dir, fleet);
   fs.mkdirSync(work, { recursive: true });
   const manifest = SHARED_FLEETS[fleet];
-  const cwd = manifest ? work : ROOT; // the example: from the project root, as `npm run synth` finds it
   if (manifest) fs.writeFileSync(path.join(work, "pal.config.yaml"), stringify(manifest));
-  const outdir = path.join(work, "cdktf.out");
-  const run = runMain(cwd, { CDKTF_OUTDIR: outdir });
+  // The example: from the project root, as `npm run synth` finds it.
+  return { cwd: manifest ? work : ROOT, outdir: path.join(work, "cdktf.out") };
+}
+
+function checkSharedFleetRun(fleet: SharedFleet, run: MainRun): void {
   if (run.status !== 0 || run.stderr !== "") throw new Error(`synthesis of the shared ${fleet} fleet failed:\n${run.stderr}`);
-  return outdir;
 }
 
 /** The output directory of a shared fleet (read it, never write it); synthesised now when no global setup ran. */
