@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateFleetYaml } from "../tools/generate-fleet";
-import { compiled, runMain } from "./support/run";
+import { compiled, runMainInProcess } from "./support/run";
 
 /** Per stack: the block kinds and resource/data types with their counts, names left out. */
 function shapes(outdir: string): Record<string, string[]> {
@@ -34,7 +34,7 @@ test("the bench's baseline writes the same stacks, with the same kinds and numbe
   try {
     const manifest = path.join(work, "fleet.yaml");
     fs.writeFileSync(manifest, generateFleetYaml(8)); // every credential kind of the generated fleets
-    expect(runMain(work, { PAL_CONFIG: manifest, CDKTF_OUTDIR: path.join(work, "kit") }).status).toBe(0);
+    expect(runMainInProcess(work, { PAL_CONFIG: manifest, CDKTF_OUTDIR: path.join(work, "kit") }).status).toBe(0);
     const baseline = spawnSync(process.execPath, [compiled("bench/baseline-fleet.js")], {
       cwd: work,
       env: { ...process.env, PAL_CONFIG: manifest, CDKTF_OUTDIR: path.join(work, "baseline") },

@@ -8,6 +8,7 @@ import Ajv from "ajv";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { main as statusMain } from "../status/cli";
 import { buildReport, exitCodeFor, renderMarkdown, renderTable, StatusReport } from "../status/report";
 import { runStatus } from "../status/run-status";
 import { Emulator } from "../tools/emulator/emulator";
@@ -73,14 +74,21 @@ test("end to end: npm run emulator, then npm run status -- --json for the bundle
   }
 });
 
-test("--help lists the options of both commands; bad arguments exit 2", () => {
+test("--help lists the options of both commands; bad arguments exit 2", async () => {
+  // The compiled bin as users run it, once; the other cases through its main() (same code, no new process).
   const status = spawnSync(process.execPath, [compiled("scripts/status.js"), "--help"], { encoding: "utf8" });
   expect(status.status).toBe(0);
   for (const option of ["--customers", "--json", "--out", "--markdown", "--fail-on", "--concurrency"]) expect(status.stdout).toContain(option);
   const emulator = spawnSync(process.execPath, [compiled("scripts/emulator.js"), "--help"], { encoding: "utf8" });
   expect(emulator.status).toBe(0);
   expect(emulator.stdout).toContain("--state <file>");
-  expect(spawnSync(process.execPath, [compiled("scripts/status.js"), "--fail-on", "sometimes"], { encoding: "utf8" }).status).toBe(2);
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    expect(await statusMain(["--fail-on", "sometimes"])).toBe(2);
+    expect(stderr.mock.calls.join("")).toContain("--fail-on must be at-risk, not-earning or never");
+  } finally {
+    stderr.mockRestore();
+  }
   expect(spawnSync(process.execPath, [compiled("scripts/emulator.js")], { encoding: "utf8" }).status).toBe(2);
 });
 
