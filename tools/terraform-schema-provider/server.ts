@@ -124,13 +124,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
   };
   plugin = await startPlugin(options, env, exit);
   process.stdout.write(`${plugin.handshake}\n`);
-  if (options.unmanaged) {
+  exitWhenAsked(exit, options.unmanaged === true);
+}
+
+/**
+ * Runs `exit` on SIGTERM and, for a plugin the harness started (`watchStdin`), when its stdin
+ * closes (the harness went away); ignores SIGINT: go-plugin forwards Ctrl-C to the whole process
+ * group, and Terraform then asks for a clean stop.
+ */
+export function exitWhenAsked(exit: () => void, watchStdin: boolean): void {
+  if (watchStdin) {
     process.stdin.on("end", exit);
     process.stdin.on("error", exit);
     process.stdin.resume();
   }
   process.on("SIGTERM", exit);
-  // go-plugin forwards Ctrl-C to the whole process group; Terraform then asks for a clean stop.
   process.on("SIGINT", () => undefined);
 }
 

@@ -12,7 +12,7 @@
  * on SIGTERM, or when Terraform asks any of the servers to shut down.
  */
 import { fullProviderAddress } from "./schema-json";
-import { RunningPlugin, loadPluginService, startPlugin } from "./server";
+import { RunningPlugin, exitWhenAsked, loadPluginService, startPlugin } from "./server";
 
 /** One provider the host serves. */
 export interface HostedProvider {
@@ -87,11 +87,7 @@ async function main(argv: string[]): Promise<void> {
   };
   hosted = await startHost(options, exit);
   process.stdout.write(hosted.map((h) => `${h.address} ${h.plugin.handshake}\n`).join(""));
-  process.stdin.on("end", exit);
-  process.stdin.on("error", exit);
-  process.stdin.resume();
-  process.on("SIGTERM", exit);
-  process.on("SIGINT", () => undefined);
+  exitWhenAsked(exit, true);
 }
 
 if (require.main === module) {
