@@ -41,8 +41,8 @@ import * as path from "path";
 import { FleetSpec } from "../stacks/fleet-spec";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest, parseManifest } from "../stacks/manifest/load-manifest";
-import { delegationStackName, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "../stacks/lighthouse-stacks";
-import type { LighthouseSpec } from "../stacks/lighthouse-spec";
+import { lighthouseNames } from "../stacks/fleet-synthesis/select-customers";
+import { delegationStackName, LighthouseSpec, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "../stacks/lighthouse-spec";
 
 /** Paths whose change affects every customer's stacks (relative to the kit's repository root). */
 export const KIT_PATHS = ["constructs", "stacks", "main.ts", "package.json", "package-lock.json", "cdktf.json"];
@@ -110,11 +110,6 @@ export type LighthouseSelection =
 function shared(lh: LighthouseSpec): string {
   const { customers: _customers, ...rest } = lh;
   return JSON.stringify(rest);
-}
-
-/** The names `--customers` accepts for the Lighthouse part: its customers and `managing-tenant`. */
-export function lighthouseNames(spec: FleetSpec): string[] {
-  return spec.lighthouse ? [MANAGING_TENANT_NAME, ...spec.lighthouse.customers.map((c) => c.name)] : [];
 }
 
 /**

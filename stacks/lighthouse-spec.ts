@@ -11,6 +11,10 @@ import type { Acknowledgement, ApprovalSpec, CredentialSpec } from "./fleet-spec
 export const MANAGING_TENANT_NAME = "managing-tenant";
 /** The stack names of the managing tenant. */
 export const MANAGING_TENANT_STACKS = { identity: "managing-tenant-identity", link: "managing-tenant-link" } as const;
+/** The name of a Lighthouse customer's delegation stack. */
+export function delegationStackName(customerName: string): string {
+  return `${customerName}-delegation`;
+}
 
 /** A customer onboarded through Azure Lighthouse (`access: lighthouse`): no customer-side app, no per-customer link. */
 export interface LighthouseCustomerSpec {

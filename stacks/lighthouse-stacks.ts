@@ -31,9 +31,9 @@ import { addCustomerAzurermProvider } from "./customer-azurerm-provider";
 import { addExistingPrincipal } from "./existing-principal";
 import { CustomerStacks } from "./customer-stacks";
 import { BackendSpec, CustomerSpec, FleetSpec } from "./fleet-spec";
-import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "./lighthouse-spec";
+import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS, delegationStackName } from "./lighthouse-spec";
 
-export { MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS } from "./lighthouse-spec";
+export { MANAGING_TENANT_NAME, MANAGING_TENANT_STACKS, delegationStackName } from "./lighthouse-spec";
 /** The folder of the output directory that holds the customers' onboarding templates. */
 export const LIGHTHOUSE_OUTPUT_DIR = "lighthouse";
 
@@ -42,10 +42,6 @@ export function lighthouseOnboardingFiles(customerName: string): { readonly temp
   return { template: `${LIGHTHOUSE_OUTPUT_DIR}/${customerName}.template.json`, parameters: `${LIGHTHOUSE_OUTPUT_DIR}/${customerName}.parameters.json` };
 }
 
-/** The name of a Lighthouse customer's delegation stack. */
-export function delegationStackName(customerName: string): string {
-  return `${customerName}-delegation`;
-}
 
 /** The display name of the managing tenant's PAL principal. */
 export function managingPrincipalDisplayName(partner: string): string {

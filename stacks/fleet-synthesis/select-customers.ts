@@ -51,7 +51,7 @@ export function selectsFleetLevel(spec: FleetSpec, names: readonly string[] | un
 }
 
 /** The names a selection may use for the Lighthouse stacks: `managing-tenant` (its identity and link) and each Lighthouse customer (its delegation). */
-function lighthouseNames(spec: FleetSpec): string[] {
+export function lighthouseNames(spec: FleetSpec): string[] {
   return spec.lighthouse ? [MANAGING_TENANT_NAME, ...spec.lighthouse.customers.map((c) => c.name)] : [];
 }
 
