@@ -12,6 +12,7 @@
  */
 import * as path from "path";
 import { RoleCatalog } from "../constructs/role-catalog";
+import { RoleScope } from "../constructs/role-scope";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import { GRAPH_APP_ID } from "../stacks/bootstrap-stack";
@@ -107,7 +108,7 @@ function managingTenantSteps(lighthouse: LighthouseSpec, partnerTenantId: string
 
 /** A Lighthouse customer: nothing to consent; an Owner of its subscriptions deploys the delegation template. */
 function delegationSteps(customer: LighthouseCustomerSpec, lighthouse: LighthouseSpec): string[] {
-  const subscriptions = [...new Set(customer.scopes.map((s) => /^\/subscriptions\/([^/]+)/i.exec(s)?.[1].toLowerCase()).filter((s): s is string => s !== undefined))];
+  const subscriptions = [...new Set(customer.scopes.map((s) => RoleScope.of(s).subscriptionId).filter((s): s is string => s !== undefined))];
   return [
     `# PAL Kit prerequisites for ${customer.name} (tenant ${customer.tenantId}, Azure Lighthouse)`,
     `# Nothing to consent in this tenant: the access comes from the delegation to the managing tenant ${lighthouse.managingTenantId}.`,
