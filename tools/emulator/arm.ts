@@ -149,17 +149,19 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
   const atScopeOnly = /atScope\(\)/i.test(req.query.get("$filter") ?? "");
   const relevant = (a: { scope: string; principalId: string }) =>
     (principalIds === undefined || principalIds.has(a.principalId.toLowerCase())) && (scopeContains(a.scope, scope) || (!atScopeOnly && scopeContains(scope, a.scope)));
-  const assignmentName = (a: EmulatedRoleAssignment) => (a.name ?? derivedGuid(`${a.scope.toLowerCase()}/${model.role(tenant, a.role).id}/${a.principalId.toLowerCase()}`)).toLowerCase();
-  // A role assignment or eligibility schedule as ARM returns it: the envelope and the properties they share.
-  const assignmentResource = (a: EmulatedRoleAssignment, collection: "roleAssignments" | "roleEligibilitySchedules", properties: Record<string, string>) => {
-    const n = assignmentName(a);
-    return {
-      id: `${a.scope}/providers/Microsoft.Authorization/${collection}/${n}`,
-      name: n,
-      type: `Microsoft.Authorization/${collection}`,
-      properties: { scope: a.scope, roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id), principalId: a.principalId.toLowerCase(), principalType: a.principalType ?? "ServicePrincipal", ...properties },
-    };
-  };
+  const assignmentName = (a: Pick<EmulatedRoleAssignment, "scope" | "role" | "principalId" | "name">) => (a.name ?? derivedGuid(`${a.scope.toLowerCase()}/${model.role(tenant, a.role).id}/${a.principalId.toLowerCase()}`)).toLowerCase();
+  // A role assignment, eligibility schedule, schedule instance or schedule request as ARM returns it: the envelope and the properties they share.
+  const assignmentResource = (
+    a: Pick<EmulatedRoleAssignment, "scope" | "role" | "principalId" | "principalType" | "name">,
+    collection: "roleAssignments" | "roleEligibilitySchedules" | "roleAssignmentScheduleInstances" | "roleAssignmentScheduleRequests",
+    properties: Record<string, unknown>,
+    n = assignmentName(a),
+  ) => ({
+    id: `${a.scope}/providers/Microsoft.Authorization/${collection}/${n}`,
+    name: n,
+    type: `Microsoft.Authorization/${collection}`,
+    properties: { scope: a.scope, roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id), principalId: a.principalId.toLowerCase(), principalType: a.principalType ?? "ServicePrincipal", ...properties },
+  });
   const now = Date.now();
 
   switch (kind) {
@@ -211,25 +213,22 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
     case "roleassignmentscheduleinstances": {
       const permanent = model.assignments(tenant).filter((a) => (a.type ?? "assigned") === "assigned" && relevant(a));
       const windows = model.scheduleInstances(tenant).filter((s) => relevant(s) && !s.requestOnly);
-      const item = (a: { scope: string; role: string; principalId: string; principalType?: string }, n: string, type: "Assigned" | "Activated", start: string, end: string | undefined) => ({
-        id: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/${n}`,
-        name: n,
-        type: "Microsoft.Authorization/roleAssignmentScheduleInstances",
-        properties: {
-          scope: a.scope,
-          roleDefinitionId: roleDefinitionId(model.role(tenant, a.role).id),
-          principalId: a.principalId.toLowerCase(),
-          principalType: a.principalType ?? "ServicePrincipal",
-          roleAssignmentScheduleId: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${n}`,
-          originRoleAssignmentId: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${n}`,
-          status: "Provisioned",
-          startDateTime: start,
-          ...(end ? { endDateTime: end } : {}),
-          assignmentType: type,
-          memberType: "Direct",
-          createdOn: CREATED,
-        },
-      });
+      const item = (a: Pick<EmulatedRoleAssignment, "scope" | "role" | "principalId" | "principalType">, n: string, type: "Assigned" | "Activated", start: string, end: string | undefined) =>
+        assignmentResource(
+          a,
+          "roleAssignmentScheduleInstances",
+          {
+            roleAssignmentScheduleId: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${n}`,
+            originRoleAssignmentId: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${n}`,
+            status: "Provisioned",
+            startDateTime: start,
+            ...(end ? { endDateTime: end } : {}),
+            assignmentType: type,
+            memberType: "Direct",
+            createdOn: CREATED,
+          },
+          n,
+        );
       return json(200, {
         value: [
           ...permanent.map((a) => item(a, assignmentName(a), "Assigned", CREATED, undefined)),
@@ -244,22 +243,18 @@ export function handleArm(model: EmulatorModel, req: EmulatorRequest): EmulatorR
         value: windows.map((s) => {
           const n = derivedGuid(`request/${s.scope}/${s.role}/${s.principalId}/${s.start}`);
           const minutes = Math.round((Date.parse(s.end) - Date.parse(s.start)) / 60_000);
-          return {
-            id: `${s.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${n}`,
-            name: n,
-            type: "Microsoft.Authorization/roleAssignmentScheduleRequests",
-            properties: {
-              scope: s.scope,
-              roleDefinitionId: roleDefinitionId(model.role(tenant, s.role).id),
-              principalId: s.principalId.toLowerCase(),
-              principalType: "ServicePrincipal",
+          return assignmentResource(
+            s,
+            "roleAssignmentScheduleRequests",
+            {
               requestType: "SelfActivate",
               status: "Provisioned",
               scheduleInfo: { startDateTime: s.start, expiration: { type: "AfterDuration", duration: `PT${Math.floor(minutes / 60)}H${minutes % 60 ? `${minutes % 60}M` : ""}` } },
               justification: "Emulated activation",
               createdOn: s.start,
             },
-          };
+            n,
+          );
         }),
       });
     }
