@@ -8,6 +8,7 @@
  * the sharing itself), instead of one customer's roles hiding the other's PAL001.
  */
 import { IConstruct } from "constructs";
+import { LighthouseDelegation } from "../lighthouse-delegation";
 import { ManagementPartnerLink } from "../management-partner-link";
 import { PecRoleAssignments } from "../pec-role-assignments";
 
@@ -21,7 +22,7 @@ export function customerOf(node: IConstruct): string | undefined {
   return node.node.tryGetContext(CUSTOMER_KEY) as string | undefined;
 }
 
-/** Links and role assignments of one app. */
+/** Links, role assignments and Lighthouse delegations of one app (one walk of its tree). */
 export class FleetIndex {
   /** The index of the app `node` belongs to. */
   public static of(node: IConstruct): FleetIndex {
@@ -34,14 +35,30 @@ export class FleetIndex {
     return index;
   }
 
+  /** Every role assignment construct of the app, in tree order. */
+  public readonly allAssignments: readonly PecRoleAssignments[];
+  /** Every Lighthouse delegation of the app, in tree order. */
+  public readonly delegations: readonly LighthouseDelegation[];
   private readonly links = new Map<string, ManagementPartnerLink[]>();
   private readonly assignments = new Map<string, PecRoleAssignments[]>();
 
   private constructor(root: IConstruct) {
+    const allAssignments: PecRoleAssignments[] = [];
+    const delegations: LighthouseDelegation[] = [];
     for (const c of root.node.findAll()) {
       if (c instanceof ManagementPartnerLink) push(this.links, c.principal.objectId, c);
-      else if (c instanceof PecRoleAssignments) push(this.assignments, c.principal.objectId, c);
+      else if (c instanceof PecRoleAssignments) {
+        push(this.assignments, c.principal.objectId, c);
+        allAssignments.push(c);
+      } else if (c instanceof LighthouseDelegation) delegations.push(c);
     }
+    this.allAssignments = allAssignments;
+    this.delegations = delegations;
+  }
+
+  /** The delegations with a permanent or eligible authorization for the principal with this object ID. */
+  public delegationsAuthorizing(principal: { objectId: string }): readonly LighthouseDelegation[] {
+    return this.delegations.filter((d) => [...d.authorizations, ...d.eligibleAuthorizations].some((a) => a.principalId === principal.objectId));
   }
 
   /** The links made for the principal with this object ID (with `of`: those of `of`'s customer). */

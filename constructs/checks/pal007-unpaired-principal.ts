@@ -4,7 +4,6 @@
  */
 import { ManagementPartnerLink } from "../management-partner-link";
 import { PecRoleAssignments } from "../pec-role-assignments";
-import { LighthouseIndex } from "./lighthouse-index";
 import { PalRule } from "./rule";
 import { RULE_IDS } from "./rule-ids";
 
@@ -21,7 +20,7 @@ export const unpairedPrincipal: PalRule = {
     }
     if (node instanceof ManagementPartnerLink) {
       // A managing-tenant principal's roles are the Lighthouse authorizations that name it.
-      return index.assignmentsOf(node.principal, node).length > 0 || LighthouseIndex.of(node).delegationsAuthorizing(node.principal).length > 0
+      return index.assignmentsOf(node.principal, node).length > 0 || index.delegationsAuthorizing(node.principal).length > 0
         ? []
         : ["the principal is linked but has no role assignments, so nothing is recognised. Give it PEC-eligible roles with PecRoleAssignments"];
     }

@@ -4,7 +4,6 @@
  * different partner IDs: two things to keep alive and two answers to "who is recognised here".
  */
 import { LighthouseDelegation } from "../lighthouse-delegation";
-import { PecRoleAssignments } from "../pec-role-assignments";
 import { PalRule } from "./rule";
 import { RULE_IDS } from "./rule-ids";
 
@@ -13,16 +12,13 @@ export const lighthouseAndCustomerSide: PalRule = {
   severity: "warning",
   acknowledgeable: true,
   title: "A customer is either Lighthouse or customer-side, not both",
-  check(node) {
+  check(node, { index }) {
     if (!(node instanceof LighthouseDelegation)) return undefined;
     const subscriptions = new Set(node.subscriptions.map((s) => s.subscriptionId));
-    const overlaps = node.node.root.node
-      .findAll()
-      .filter((c): c is PecRoleAssignments => c instanceof PecRoleAssignments)
-      .filter((p) => {
-        const tenant = (p.principal as { tenantId?: unknown }).tenantId;
-        return (node.customerTenantId !== undefined && tenant === node.customerTenantId) || p.scopes.some((s) => s.subscriptionId && subscriptions.has(s.subscriptionId));
-      });
+    const overlaps = index.allAssignments.filter((p) => {
+      const tenant = (p.principal as { tenantId?: unknown }).tenantId;
+      return (node.customerTenantId !== undefined && tenant === node.customerTenantId) || p.scopes.some((s) => s.subscriptionId && subscriptions.has(s.subscriptionId));
+    });
     return overlaps.map(
       (p) =>
         `this customer is delegated through Lighthouse and also has a customer-side PAL principal (${p.node.path}). Pick one route: ` +
