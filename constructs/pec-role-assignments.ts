@@ -16,7 +16,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { BuiltInRole, RoleCatalog } from "./role-catalog";
 import { RoleScope } from "./role-scope";
-import { shortHash, uuidV5 } from "./internal/deterministic-id";
+import { scopeRoleId, uuidV5 } from "./internal/deterministic-id";
 
 /** Anything with a service principal object ID: a {@link ICustomerPrincipal} or an object literal. */
 export interface IAssignablePrincipal {
@@ -111,7 +111,7 @@ export class PecRoleAssignments extends Construct {
       for (const role of this.roles) {
         // Name and construct ID depend only on (seed, scope, role): never on list positions.
         const name = uuidV5(`${seed}|${s.key}|${role.id}`);
-        const resource = new RoleAssignment(this, `${s.kind}-${shortHash(s.key)}-${role.id.slice(0, 8)}`, {
+        const resource = new RoleAssignment(this, scopeRoleId(s, role), {
           name,
           scope: s.id,
           roleDefinitionId: roleDefinitionIdAt(s, role),

@@ -14,7 +14,7 @@ import { Construct } from "constructs";
 import { IAssignablePrincipal, roleDefinitionIdAt } from "./pec-role-assignments";
 import { BuiltInRole, RoleCatalog } from "./role-catalog";
 import { RoleScope } from "./role-scope";
-import { shortHash } from "./internal/deterministic-id";
+import { scopeRoleId } from "./internal/deterministic-id";
 
 /** How long an eligible assignment lasts (one of the three; none = the PIM policy's maximum). */
 export interface PimSchedule {
@@ -106,7 +106,7 @@ export class PimEligibleRoleAssignments extends Construct {
     for (const s of this.scopes) {
       for (const role of this.roles) {
         made.push(
-          new PimEligibleRoleAssignment(this, `${s.kind}-${shortHash(s.key)}-${role.id.slice(0, 8)}`, {
+          new PimEligibleRoleAssignment(this, scopeRoleId(s, role), {
             scope: s.id,
             roleDefinitionId: roleDefinitionIdAt(s, role),
             principalId: props.principal.objectId,

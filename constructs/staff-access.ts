@@ -10,7 +10,7 @@
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Construct } from "constructs";
 import { describeGuidProblem } from "./internal/guid";
-import { shortHash, uuidV5 } from "./internal/deterministic-id";
+import { scopeRoleId, uuidV5 } from "./internal/deterministic-id";
 import { roleDefinitionIdAt } from "./pec-role-assignments";
 import { PimEligibleRoleAssignments, PimSchedule } from "./pim-eligible-role-assignments";
 import { BuiltInRole, RoleCatalog } from "./role-catalog";
@@ -97,7 +97,7 @@ export class StaffAccess extends Construct {
     this.permanentAssignments = this.scopes.flatMap((s) =>
       this.permanentRoles.map(
         (role) =>
-          new RoleAssignment(this, `${s.kind}-${shortHash(s.key)}-${role.id.slice(0, 8)}`, {
+          new RoleAssignment(this, scopeRoleId(s, role), {
             name: uuidV5(`staff|${seed}|${s.key}|${role.id}`),
             scope: s.id,
             roleDefinitionId: roleDefinitionIdAt(s, role),

@@ -34,3 +34,11 @@ export function slug(text: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/**
+ * The construct ID of one role at one scope (`<kind>-<hash of the scope>-<role ID prefix>`), the
+ * same for permanent, staff and PIM-eligible assignments: stable whatever the list order.
+ */
+export function scopeRoleId(scope: { readonly kind: string; readonly key: string }, role: { readonly id: string }): string {
+  return `${scope.kind}-${shortHash(scope.key)}-${role.id.slice(0, 8)}`;
+}
