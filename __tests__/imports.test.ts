@@ -4,7 +4,9 @@
  * kit's own code imports CDKTF only as "cdktf", so moving to a fork (CDK Terrain) is one alias.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { ROOT } from "./support/run";
 
 /** Every TypeScript file the kit ships or runs, outside node_modules and build output. */
@@ -35,5 +37,23 @@ describe("imports", () => {
     const shipped = files.filter((f) => !f.includes(`${path.sep}__tests__${path.sep}`));
     const offenders = shipped.flatMap((f) => specifiers(f).filter((s) => s.startsWith("cdktf/")).map((s) => `${path.relative(ROOT, f)}: ${s}`));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("cdktf's archiver in the tests (jest.config.js maps it to support/lazy-archiver.ts)", () => {
+  test("cdktf gets the lazy loader, and a TerraformAsset of type ARCHIVE still zips with it", () => {
+    expect(require.resolve("archiver")).toBe(path.join(ROOT, "__tests__", "support", "lazy-archiver.ts"));
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-asset-"));
+    try {
+      fs.mkdirSync(path.join(work, "src"));
+      fs.writeFileSync(path.join(work, "src", "hello.txt"), "hello");
+      const app = new App({ outdir: path.join(work, "out") });
+      const asset = new TerraformAsset(new TerraformStack(app, "assets"), "zip", { path: path.join(work, "src"), type: AssetType.ARCHIVE });
+      app.synth();
+      const zip = fs.readFileSync(path.join(work, "out", "stacks", "assets", asset.path));
+      expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a zip's local file header
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -1,22 +1,20 @@
 /**
  * The constructs as a library: `npm pack` gives a package that works in another project. The
  * test packs the kit, installs it from the tarball into a temporary copy of
- * examples/existing-app (offline: `npm ci --offline` against the example's lock file, from npm's
- * cache that `npm ci` filled), compiles the app against the package's type declarations and
- * synthesises it.
+ * examples/existing-app (offline, with npm, against the example's lock file, from npm's cache that
+ * `npm ci` filled; see support/example-app-install.ts for when the example's other dependencies
+ * are reused), compiles the app against the package's type declarations and synthesises it.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { terraformFmtCheck } from "../tools/terraform-validate";
+import { installExampleApp, run } from "./support/example-app-install";
 import { ROOT } from "./support/run";
 
-function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+// `npm run test:full` (CI nightly) unpacks every dependency with `npm ci` each time.
+const REUSE_DEPENDENCIES = process.env.PAL_TEST_FULL !== "1";
 
 describe("the packed kit", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-pack-"));
@@ -54,7 +52,8 @@ describe("the packed kit", () => {
     lock.packages["node_modules/pal-kit"].resolved = local;
     fs.writeFileSync(path.join(app, "package-lock.json"), JSON.stringify(lock, null, 2));
 
-    run("npm", ["ci", "--offline", "--ignore-scripts"], app);
+    const kept = installExampleApp(app, REUSE_DEPENDENCIES);
+    if (kept) console.log(`npm installed the kit over the example's other dependencies kept in ${kept} (PAL_TEST_FULL=1 runs npm ci; delete that directory to unpack them again)`);
     expect(fs.existsSync(path.join(app, "node_modules/pal-kit/dist/constructs/index.d.ts"))).toBe(true);
     // Type-checks against the package's .d.ts, with the example's classic "node" module resolution
     // (which ignores package.json "exports": "pal-kit/stacks" resolves through "typesVersions").

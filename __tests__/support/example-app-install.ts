@@ -1,0 +1,103 @@
+/**
+ * Installs a packed kit into a copy of examples/existing-app, the way a user's project gets it:
+ * npm, offline, from the example's lock file. The kit's tarball is installed by npm afresh on every
+ * run; what may be reused is the rest of the example's dependencies (cdktf, the providers,
+ * TypeScript: ~390 MB and ~13,800 files, of which @cdktf/provider-azurerm is 280 MB), which only
+ * change when the example's lock file does.
+ *
+ * - First run for a lock file (every clean CI machine, and `npm run test:full` always): `npm ci
+ *   --offline` installs everything, as before. What it unpacked, without the kit, is then kept in
+ *   the temporary directory under a key of the lock file (the kit's entry left out), Node and npm.
+ * - Later runs: the app's node_modules is a hard-linked copy of that (so nothing is unpacked again),
+ *   without the kit, and `npm install --offline` adds the kit from this run's tarball. The lock file
+ *   must come out of it unchanged (`npm ci` would refuse a lock file out of step with package.json)
+ *   and every locked package must be in place, or the test fails.
+ *
+ * npm rewrites node_modules/.package-lock.json in place, so that one file is copied, never linked:
+ * a hard link would let npm write through it into the kept copy. Nothing here links into the
+ * checkout's own node_modules.
+ */
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { isDeepStrictEqual } from "util";
+
+/** The kit's package name in the example's package.json and lock file. */
+const KIT = "pal-kit";
+const HIDDEN_LOCK = ".package-lock.json";
+
+/** Runs npm (or another command) in `cwd`; throws with its output when it fails. */
+export function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** The kept dependencies for `app`'s lock file: `<tmp>/pal-kit-tests/existing-app-<key>`. */
+function keptDirectory(app: string): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+  delete lock.packages[`node_modules/${KIT}`];
+  delete lock.packages[""].dependencies[KIT];
+  // npm's own version, as npm passes it to the scripts it runs (`npm test`); "npm" outside npm.
+  const npm = /npm\/(\S+)/.exec(process.env.npm_config_user_agent ?? "")?.[1] ?? "npm";
+  const key = createHash("sha256").update(JSON.stringify([lock, process.version, process.platform, process.arch, npm])).digest("hex").slice(0, 16);
+  return path.join(os.tmpdir(), "pal-kit-tests", `existing-app-${key}`);
+}
+
+/** The locked packages (every `node_modules/...` path in the lock file) that are not in `modules`' parent. */
+function missingPackages(app: string, root: string): string[] {
+  const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+  return Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && p !== `node_modules/${KIT}` && !fs.existsSync(path.join(root, p, "package.json")));
+}
+
+/** Keeps `app/node_modules` without the kit as `kept` (a hard-linked copy, made beside it and renamed into place). */
+function keep(app: string, kept: string): void {
+  const staging = `${kept}.${process.pid}-${Date.now()}`;
+  try {
+    fs.mkdirSync(staging, { recursive: true });
+    run("cp", ["-al", path.join(app, "node_modules"), staging], app);
+    // Without the kit and its bin links, so that npm has to install and link them on every run.
+    const bins = Object.keys(JSON.parse(fs.readFileSync(path.join(app, "node_modules", KIT, "package.json"), "utf8")).bin ?? {});
+    for (const bin of bins) fs.rmSync(path.join(staging, "node_modules", ".bin", bin), { force: true });
+    fs.rmSync(path.join(staging, "node_modules", KIT), { recursive: true, force: true });
+    fs.rmSync(path.join(staging, "node_modules", HIDDEN_LOCK));
+    fs.copyFileSync(path.join(app, "node_modules", HIDDEN_LOCK), path.join(staging, "node_modules", HIDDEN_LOCK));
+    fs.renameSync(staging, kept); // another run may have kept the same set first: then keep theirs
+  } catch {
+    // Keeping is an optimisation: a failure only means the next run unpacks everything again.
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs `app`'s dependencies (its package.json and lock file already pointing at the kit's
+ * tarball). Returns the kept dependencies' directory when they were reused, undefined when `npm ci`
+ * installed everything. `reuse` false always runs `npm ci` and keeps nothing.
+ */
+export function installExampleApp(app: string, reuse: boolean): string | undefined {
+  const kept = keptDirectory(app);
+  const usable = reuse && fs.existsSync(kept) && missingPackages(app, kept).length === 0;
+  if (!usable) {
+    run("npm", ["ci", "--offline", "--ignore-scripts"], app);
+    if (reuse) {
+      fs.rmSync(kept, { recursive: true, force: true }); // an incomplete one (a temp-directory cleaner took files)
+      keep(app, kept);
+    }
+    return undefined;
+  }
+  const readLock = () => JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+  const lockBefore = readLock();
+  run("cp", ["-al", path.join(kept, "node_modules"), app], app);
+  fs.rmSync(path.join(app, "node_modules", HIDDEN_LOCK));
+  fs.copyFileSync(path.join(kept, "node_modules", HIDDEN_LOCK), path.join(app, "node_modules", HIDDEN_LOCK));
+  // The kit is not in node_modules, so whatever npm puts there comes from this run's tarball.
+  if (fs.existsSync(path.join(app, "node_modules", KIT))) throw new Error(`${kept} holds a kit: delete it`);
+  run("npm", ["install", "--offline", "--ignore-scripts"], app);
+  if (!isDeepStrictEqual(readLock(), lockBefore)) throw new Error(`npm install changed ${path.join(app, "package-lock.json")}: the example's lock file is out of step with its package.json, which \`npm ci\` refuses`);
+  const missing = missingPackages(app, app);
+  if (missing.length > 0) throw new Error(`after npm install, ${app} lacks locked packages: ${missing.join(", ")}`);
+  return kept;
+}
