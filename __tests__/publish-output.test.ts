@@ -1,7 +1,7 @@
 /**
  * The output directory contract, the lock and the atomic publish (stacks/publish-output.ts).
  */
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -161,16 +161,24 @@ describe("atomic publish", () => {
     expect(fs.readdirSync(dir)).toEqual(["out"]);
   });
 
-  test("a live lock makes the next run wait, then fail with 'another synthesis is writing <dir>'", () => {
+  test("a live lock makes the next run wait, then fail with 'another synthesis is writing <dir>'", async () => {
     const dir = tempDir();
     const out = path.join(dir, "out");
-    const holder = spawnSync(
-      process.execPath,
-      ["-e", `const p=require(${JSON.stringify(compiled("stacks/publish-output.js"))}); p.createStagingDir(process.argv[1]); process.stdout.write("held"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,100000)`, out],
-      { timeout: 1500, encoding: "utf8" },
-    );
-    // Killed by the timeout (SIGTERM) while holding the lock: exactly the stale state a CI cancel leaves.
-    expect(holder.stdout).toBe("held");
+    const holder = spawn(process.execPath, [
+      "-e",
+      `const p=require(${JSON.stringify(compiled("stacks/publish-output.js"))}); p.createStagingDir(process.argv[1]); process.stdout.write("held"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,100000)`,
+      out,
+    ]);
+    // Killed (SIGTERM) as soon as it holds the lock: exactly the stale state a CI cancel leaves.
+    const held = await new Promise<string>((resolve) => {
+      let stdout = "";
+      holder.stdout.setEncoding("utf8").on("data", (d: string) => {
+        stdout += d;
+        if (stdout === "held") holder.kill("SIGTERM");
+      });
+      holder.on("close", () => resolve(stdout));
+    });
+    expect(held).toBe("held");
     expect(fs.existsSync(lockDirOf(out))).toBe(true);
     const owner = JSON.parse(fs.readFileSync(path.join(lockDirOf(out), "owner"), "utf8"));
     // A live owner: pretend this process holds it.

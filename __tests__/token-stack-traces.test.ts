@@ -11,6 +11,8 @@ const cdktfStackTrace = () => require(path.join(path.dirname(require.resolve("cd
 /** The creation stack of a new token (cdktf's `Lazy` records one when it is created). */
 const creationStack = (): string[] => (Lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack;
 
+// support/setup.ts skips the traces in every test file; here they start as cdktf has them.
+beforeEach(() => restoreTokenStackTraces());
 afterEach(() => restoreTokenStackTraces());
 
 describe("CDKTF token stack traces", () => {

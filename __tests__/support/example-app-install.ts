@@ -7,7 +7,7 @@
  *
  * - First run for a lock file (every clean CI machine, and `npm run test:full` always): `npm ci
  *   --offline` installs everything, as before. What it unpacked, without the kit, is then kept in
- *   the temporary directory under a key of the lock file (the kit's entry left out), Node and npm.
+ *   the directory kept between test runs (support/test-tmpdir.ts) under a key of the lock file (the kit's entry left out), Node and npm.
  * - Later runs: the app's node_modules is a hard-linked copy of that (so nothing is unpacked again),
  *   without the kit, and `npm install --offline` adds the kit from this run's tarball. The lock file
  *   must come out of it unchanged (`npm ci` would refuse a lock file out of step with package.json)
@@ -20,9 +20,9 @@
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
+import { keptDirectory } from "./test-tmpdir";
 
 /** The kit's package name in the example's package.json and lock file. */
 const KIT = "pal-kit";
@@ -36,14 +36,14 @@ export function run(command: string, args: string[], cwd: string): string {
 }
 
 /** The kept dependencies for `app`'s lock file: `<tmp>/pal-kit-tests/existing-app-<key>`. */
-function keptDirectory(app: string): string {
+function keptDependencies(app: string): string {
   const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
   delete lock.packages[`node_modules/${KIT}`];
   delete lock.packages[""].dependencies[KIT];
   // npm's own version, as npm passes it to the scripts it runs (`npm test`); "npm" outside npm.
   const npm = /npm\/(\S+)/.exec(process.env.npm_config_user_agent ?? "")?.[1] ?? "npm";
   const key = createHash("sha256").update(JSON.stringify([lock, process.version, process.platform, process.arch, npm])).digest("hex").slice(0, 16);
-  return path.join(os.tmpdir(), "pal-kit-tests", `existing-app-${key}`);
+  return path.join(keptDirectory(), `existing-app-${key}`);
 }
 
 /** The locked packages (every `node_modules/...` path in the lock file) that are not in `modules`' parent. */
@@ -78,7 +78,7 @@ function keep(app: string, kept: string): void {
  * installed everything. `reuse` false always runs `npm ci` and keeps nothing.
  */
 export function installExampleApp(app: string, reuse: boolean): string | undefined {
-  const kept = keptDirectory(app);
+  const kept = keptDependencies(app);
   const usable = reuse && fs.existsSync(kept) && missingPackages(app, kept).length === 0;
   if (!usable) {
     run("npm", ["ci", "--offline", "--ignore-scripts"], app);

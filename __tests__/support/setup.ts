@@ -2,6 +2,13 @@
 // test file, loaded on a file's first use: most files never call one, and loading cdktf's testing
 // module (all of cdktf) in each of them costs about 0.2 s of CPU per file.
 export type { setupJest as CdktfJestMatcherTypes } from "cdktf/lib/testing/adapters/jest"; // their types (jest.Matchers)
+import { skipTokenStackTraces } from "../../constructs/internal/token-stack-traces";
+
+// CDKTF's per-token creation stack traces are off in every test file, as in the kit's own synthesis
+// (constructs/internal/token-stack-traces.ts): tests that build an App themselves would otherwise
+// capture one per token, each source-mapped by jest, about a quarter of such a file's CPU.
+// PAL_DEBUG_STACK_TRACES=1 keeps them; token-stack-traces.test.ts turns them back on to test them.
+skipTokenStackTraces();
 
 /** The matchers cdktf's Testing.setupJest() adds (cdktf 0.21, lib/testing/adapters/jest.js). */
 const CDKTF_MATCHERS = [
