@@ -18,17 +18,19 @@ ${customers.map((c) => `  - { name: ${c.name}, tenantId: ${c.tenant ?? T(1)}, sc
 `;
 }
 
+/** Runs git in `dir` as a test author, without the background maintenance a commit would start. */
+function git(dir: string, ...args: string[]): void {
+  execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "maintenance.auto=false", ...args], { cwd: dir, stdio: "pipe" });
+}
+
 /** A git repository with a commit per manifest version; returns its folder. */
 function repo(...versions: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pal-customers-"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  git("config", "user.email", "test@example.com");
-  git("config", "user.name", "test");
+  git(dir, "init", "-q", "-b", "main");
   versions.forEach((text, i) => {
     fs.writeFileSync(path.join(dir, "pal.config.yaml"), text);
-    git("add", "pal.config.yaml");
-    git("commit", "-q", "-m", `v${i}`);
+    git(dir, "add", "pal.config.yaml");
+    git(dir, "commit", "-q", "-m", `v${i}`);
   });
   return dir;
 }
@@ -141,8 +143,8 @@ describe("npm run customers", () => {
 
   test("a ref where the manifest did not exist yet affects every customer", () => {
     const dir = repo(manifest([a]));
-    execFileSync("git", ["mv", "pal.config.yaml", "fleet.yaml"], { cwd: dir });
-    execFileSync("git", ["commit", "-q", "-m", "rename"], { cwd: dir });
+    git(dir, "mv", "pal.config.yaml", "fleet.yaml");
+    git(dir, "commit", "-q", "-m", "rename");
     expect(parse(run(["--changed-since", "HEAD~1"], dir, { PAL_CONFIG: "fleet.yaml" }))).toMatchObject({ customers: ["contoso"], all: true, reason: "fleet.yaml did not exist at HEAD~1" });
   });
 
@@ -150,8 +152,8 @@ describe("npm run customers", () => {
     const dir = repo(manifest([a, b]));
     fs.mkdirSync(path.join(dir, "constructs"));
     fs.writeFileSync(path.join(dir, "constructs", "x.ts"), "export {};\n");
-    execFileSync("git", ["add", "."], { cwd: dir });
-    execFileSync("git", ["commit", "-q", "-m", "kit"], { cwd: dir });
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "kit");
     expect(parse(run(["--changed-since", "HEAD~1"], dir, {}))).toMatchObject({ customers: ["contoso", "fabrikam"], all: true, reason: "the kit itself changed since HEAD~1" });
   });
 

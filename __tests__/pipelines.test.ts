@@ -3,7 +3,7 @@
  * github-workflow schema by @action-validator/core), Azure Pipelines files and templates, and the
  * pipeline manifest (loaded with the kit's own loader). Offline and fast: nothing is run.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { runStep } from "./support/step-shell";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -357,7 +357,7 @@ describe("pipeline templates: GitHub Actions", () => {
         const log = path.join(dir, "log");
         const temp = fs.mkdtempSync(path.join(dir, "runner-"));
         fs.writeFileSync(log, "");
-        const r = spawnSync("bash", ["-c", step.run], { encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, LOG: log, RUNNER_TEMP: temp, PAL_STACKS: stacks, PAL_DEPLOY_DELEGATIONS: "", FAIL: "", ...env } });
+        const r = runStep(step.run, { PATH: `${bin}:${process.env.PATH}`, LOG: log, RUNNER_TEMP: temp, PAL_STACKS: stacks, PAL_DEPLOY_DELEGATIONS: "", FAIL: "", ...env });
         const handover = path.join(temp, "pal-lighthouse", "handover.txt");
         return { status: r.status, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean), handover: fs.existsSync(handover) ? fs.readFileSync(handover, "utf8").trim().split("\n") : [] };
       };
@@ -385,7 +385,8 @@ describe("pipeline templates: GitHub Actions", () => {
       const script = `set -euo pipefail\n${lines.join("\n")}`;
       const run = (json: string) => {
         fs.writeFileSync(out, "");
-        execFileSync("bash", ["-c", script], { env: { ...process.env, result: json, GITHUB_OUTPUT: out } });
+        const r = runStep(script, { ...process.env, result: json, GITHUB_OUTPUT: out });
+        if (r.status !== 0) throw new Error(`the step failed: ${r.stderr}`);
         return fs.readFileSync(out, "utf8");
       };
       expect(run(output)).toBe("lighthouse_stacks=managing-tenant-identity managing-tenant-link litware-delegation\nlighthouse_synth=litware\n");
@@ -418,7 +419,7 @@ describe("pipeline templates: GitHub Actions", () => {
     expect(job.environment).toBe("pal-onboarding");
     // The confirm job accepts exactly one customer-side customer: not a Lighthouse customer or managing-tenant.
     const confirm = (workflow("pal-offboard.yml").jobs.confirm.steps as Yaml[]).find((s) => /--customers "\$CUSTOMER"/.test(s.run ?? "")).run as string;
-    const accepts = (json: string) => spawnSync("bash", ["-c", confirm.replace(/npm run --silent customers -- --customers "\$CUSTOMER"/, "echo \"$OUT\"")], { env: { ...process.env, CUSTOMER: "litware", OUT: json } }).status === 0;
+    const accepts = (json: string) => runStep(confirm.replace(/npm run --silent customers -- --customers "\$CUSTOMER"/, "echo \"$OUT\""), { ...process.env, CUSTOMER: "litware", OUT: json }).status === 0;
     expect(accepts(JSON.stringify({ customers: ["litware"] }))).toBe(true);
     expect(accepts(JSON.stringify({ customers: [], lighthouse: { stacks: ["litware-delegation"] } }))).toBe(false);
     expect(accepts(JSON.stringify({ customers: ["contoso", "litware"] }))).toBe(false);

@@ -5,7 +5,7 @@
  * and a fake GitHub API. The artifacts are what the pull request's own code wrote, so the tests feed
  * hostile text and check it stays inert.
  */
-import { spawnSync } from "child_process";
+import { runStep } from "./support/step-shell";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -115,10 +115,7 @@ describe("pull request plan comment", () => {
       fs.mkdirSync(temp);
       const summary = path.join(dir, "summary.md");
       fs.writeFileSync(summary, "");
-      const r = spawnSync("bash", ["-c", diffStep], {
-        encoding: "utf8",
-        env: { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, PAL_CUSTOMERS: "contoso,fabrikam", ARM_CLIENT_ID: "plan-app" },
-      });
+      const r = runStep(diffStep, { PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, PAL_CUSTOMERS: "contoso,fabrikam", ARM_CLIENT_ID: "plan-app" });
       expect(r.status).toBe(1); // fabrikam's diff failed: the job fails, after planning every customer
       const artifacts = path.join(temp, "pal-plan");
       expect(fs.readdirSync(artifacts).sort()).toEqual(["contoso.plan.txt", "contoso.status", "fabrikam.plan.txt", "fabrikam.status"]);

@@ -7,7 +7,7 @@
  *
  * - First run for a lock file (every clean CI machine, and `npm run test:full` always): `npm ci
  *   --offline` installs everything, as before. What it unpacked, without the kit, is then kept in
- *   the directory kept between test runs (support/test-tmpdir.ts) under a key of the lock file (the kit's entry left out), Node and npm.
+ *   the directory kept between test runs (support/test-tmpdir.ts) under a key of the lock file (the kit's entry left out) and the platform.
  * - Later runs: the app's node_modules is a hard-linked copy of that (so nothing is unpacked again),
  *   without the kit, and `npm install --offline` adds the kit from this run's tarball. The lock file
  *   must come out of it unchanged (`npm ci` would refuse a lock file out of step with package.json)
@@ -40,9 +40,9 @@ function keptDependencies(app: string): string {
   const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
   delete lock.packages[`node_modules/${KIT}`];
   delete lock.packages[""].dependencies[KIT];
-  // npm's own version, as npm passes it to the scripts it runs (`npm test`); "npm" outside npm.
-  const npm = /npm\/(\S+)/.exec(process.env.npm_config_user_agent ?? "")?.[1] ?? "npm";
-  const key = createHash("sha256").update(JSON.stringify([lock, process.version, process.platform, process.arch, npm])).digest("hex").slice(0, 16);
+  // What npm unpacks (--ignore-scripts: nothing is built) depends on the lock file and, through
+  // optional platform packages, on the platform; not on the Node or npm version.
+  const key = createHash("sha256").update(JSON.stringify([lock, process.platform, process.arch])).digest("hex").slice(0, 16);
   return path.join(keptDirectory(), `existing-app-${key}`);
 }
 
