@@ -16,6 +16,8 @@ import { synthesizeFleet } from "./stacks/synthesize-fleet";
 import { FINDINGS_FILE, formatFindingsTable } from "./stacks/findings-report";
 import { isBlocking } from "./constructs/checks/finding";
 import { CUSTOMERS_ENV, CustomerSelectionError, parseCustomerSelection } from "./stacks/fleet-synthesis/select-customers";
+import { FleetSpec } from "./stacks/fleet-spec";
+import { MANAGING_TENANT_NAME } from "./stacks/lighthouse-spec";
 
 /** Runs the app in this process (cwd, env and argv as given to it); returns the exit code. */
 export function main(): number {
@@ -42,9 +44,8 @@ export function main(): number {
       return 1;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const count = customers ? `${customers.length} of ${spec.customers.length}` : `${spec.customers.length}`;
     console.log(
-      `PAL Kit: ${count} customer${spec.customers.length === 1 ? "" : "s"}, ${result.stacks.length} stacks ` +
+      `PAL Kit: ${describeCustomers(spec, customers)}, ${result.stacks.length} stacks ` +
         `from ${shown(location.file)} synthesised into ${shown(path.resolve(outdir))} in ${seconds.toFixed(1)} s`,
     );
     return 0;
@@ -63,3 +64,16 @@ export function main(): number {
 }
 
 if (require.main === module) process.exitCode = main();
+
+/**
+ * The summary's count: "4 customers and 1 Lighthouse customer" for the whole manifest; for a
+ * selection, "1 of 5 customers" (Lighthouse customers counted), "and the managing tenant" when named.
+ */
+function describeCustomers(spec: FleetSpec, selection: readonly string[] | undefined): string {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const lighthouse = spec.lighthouse?.customers.length ?? 0;
+  if (!selection) return plural(spec.customers.length, "customer") + (lighthouse > 0 ? ` and ${plural(lighthouse, "Lighthouse customer")}` : "");
+  const managingTenant = selection.includes(MANAGING_TENANT_NAME);
+  const selected = selection.length - (managingTenant ? 1 : 0);
+  return `${selected} of ${plural(spec.customers.length + lighthouse, "customer")}${managingTenant ? " and the managing tenant" : ""}`;
+}

@@ -38,7 +38,7 @@ describe("main.ts (npm run synth)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/using the bundled example fleet .*examples\/fleet\/pal\.config\.yaml/);
-    expect(run.stdout).toMatch(/PAL Kit: 4 customers, 11 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
+    expect(run.stdout).toMatch(/PAL Kit: 4 customers and 1 Lighthouse customer, 11 stacks from .*pal\.config\.yaml synthesised into cdktf\.out in [\d.]+ s/);
     expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(EXAMPLE_STACKS);
     const lines = run.stdout.trim().split("\n");
     expect(lines[lines.length - 1]).toMatch(/^PAL Kit: 4 customers/);
@@ -105,7 +105,7 @@ describe("npx cdktf synth", () => {
     const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth"], { cwd: project, env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
     expect(cli.stdout + cli.stderr).not.toMatch(/ENOENT/);
     expect(cli.status).toBe(0);
-    expect(cli.stdout).toMatch(/PAL Kit: 3 customers, 9 stacks/);
+    expect(cli.stdout).toMatch(/PAL Kit: 3 customers and 1 Lighthouse customer, 9 stacks/);
     expect(fs.readdirSync(path.join(project, "cdktf.out/stacks")).filter((s) => s.startsWith("woodgrove"))).toEqual([]);
     expect(fs.readdirSync(project).sort()).toEqual(["cdktf.json", "cdktf.out", "pal.config.yaml"]);
 
@@ -187,8 +187,11 @@ describe("PAL_CUSTOMERS and --customers in main.ts", () => {
     const main = (args: string[]) => runMainInProcess(cwd, { PAL_CUSTOMERS: "woodgrove" }, args);
     const run = main(["--customers", "northwind"]);
     expect([run.status, run.stderr]).toEqual([0, ""]);
-    expect(run.stdout).toMatch(/PAL Kit: 1 of 4 customers, 2 stacks/);
+    expect(run.stdout).toMatch(/PAL Kit: 1 of 5 customers, 2 stacks/); // the example has a Lighthouse customer too
     expect(fs.readdirSync(path.join(cwd, "cdktf.out/stacks")).sort()).toEqual(["northwind-identity", "northwind-link"]);
+    const lighthouse = main(["--customers", "managing-tenant,litware"]);
+    expect([lighthouse.status, lighthouse.stderr]).toEqual([0, ""]);
+    expect(lighthouse.stdout).toMatch(/PAL Kit: 1 of 5 customers and the managing tenant, 3 stacks/);
     const bad = main(["--customer", "northwind"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Unknown option '--customer'\. Usage: node dist\/main\.js \[--customers <name>\[,<name>\.\.\.\]\]/);
