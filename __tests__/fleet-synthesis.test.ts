@@ -19,6 +19,7 @@ const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "pal-fleet-synthesis
 describe("customer selection", () => {
   test("PAL_CUSTOMERS takes names separated by commas or spaces; empty means every customer", () => {
     expect(parseCustomerSelection(" contoso, fabrikam  northwind,")).toEqual(["contoso", "fabrikam", "northwind"]);
+    expect(parseCustomerSelection("contoso,fabrikam,contoso")).toEqual(["contoso", "fabrikam"]);
     expect(parseCustomerSelection("")).toBeUndefined();
     expect(parseCustomerSelection(undefined)).toBeUndefined();
   });

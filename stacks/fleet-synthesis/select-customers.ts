@@ -13,7 +13,7 @@ export const CUSTOMERS_ENV = "PAL_CUSTOMERS";
 
 /** The names in a `PAL_CUSTOMERS` / `--customers` value (comma- or space-separated); undefined when empty. */
 export function parseCustomerSelection(value: string | undefined): string[] | undefined {
-  const names = (value ?? "").split(/[\s,]+/).filter((n) => n !== "");
+  const names = [...new Set((value ?? "").split(/[\s,]+/).filter((n) => n !== ""))]; // a name given twice selects it once
   return names.length > 0 ? names : undefined;
 }
 
