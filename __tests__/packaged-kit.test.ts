@@ -12,6 +12,7 @@ import * as path from "path";
 import { terraformFmtCheck } from "../tools/terraform-validate";
 import { installExampleApp, run } from "./support/example-app-install";
 import { ROOT } from "./support/run";
+import { listFiles } from "./support/synth";
 
 // `npm run test:full` (CI nightly) unpacks every dependency with `npm ci` each time.
 const REUSE_DEPENDENCIES = process.env.PAL_TEST_FULL !== "1";
@@ -55,6 +56,10 @@ describe("the packed kit", () => {
     const kept = installExampleApp(app, REUSE_DEPENDENCIES);
     if (kept) console.log(`npm installed the kit over the example's other dependencies kept in ${kept} (PAL_TEST_FULL=1 runs npm ci; delete that directory to unpack them again)`);
     expect(fs.existsSync(path.join(app, "node_modules/pal-kit/dist/constructs/index.d.ts"))).toBe(true);
+    // This run's kit: every compiled file installed is the one just built (and packed) here.
+    const installed = path.join(app, "node_modules/pal-kit/dist");
+    const stale = listFiles(installed).filter((f) => !fs.readFileSync(path.join(installed, f)).equals(fs.readFileSync(path.join(ROOT, "dist", f))));
+    expect(stale).toEqual([]);
     // Type-checks against the package's .d.ts, with the example's classic "node" module resolution
     // (which ignores package.json "exports": "pal-kit/stacks" resolves through "typesVersions").
     expect(JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8")).compilerOptions.moduleResolution).toBe("node");
