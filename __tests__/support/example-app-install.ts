@@ -52,6 +52,17 @@ function missingPackages(app: string, root: string): string[] {
   return Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && p !== `node_modules/${KIT}` && !fs.existsSync(path.join(root, p, "package.json")));
 }
 
+/** Deletes `dir` after renaming it, so that its path is gone at once. */
+function discard(dir: string): void {
+  const away = `${dir}.discarded-${process.pid}-${Date.now()}`;
+  try {
+    fs.renameSync(dir, away);
+  } catch {
+    return; // already gone
+  }
+  fs.rmSync(away, { recursive: true, force: true });
+}
+
 /** Keeps `app/node_modules` without the kit as `kept` (a hard-linked copy, made beside it and renamed into place). */
 function keep(app: string, kept: string): void {
   const staging = `${kept}.${process.pid}-${Date.now()}`;
@@ -65,6 +76,11 @@ function keep(app: string, kept: string): void {
     fs.rmSync(path.join(staging, "node_modules", HIDDEN_LOCK));
     fs.copyFileSync(path.join(app, "node_modules", HIDDEN_LOCK), path.join(staging, "node_modules", HIDDEN_LOCK));
     fs.renameSync(staging, kept); // another run may have kept the same set first: then keep theirs
+    // Only the newest set is kept (390 MB each): one for another lock file is unpacked again when needed.
+    const prefix = path.basename(kept).replace(/-[0-9a-f]+$/, "-");
+    for (const other of fs.readdirSync(path.dirname(kept))) {
+      if (other.startsWith(prefix) && /^[\w-]+-[0-9a-f]{16}$/.test(other) && other !== path.basename(kept)) discard(path.join(path.dirname(kept), other));
+    }
   } catch {
     // Keeping is an optimisation: a failure only means the next run unpacks everything again.
   } finally {
@@ -79,11 +95,14 @@ function keep(app: string, kept: string): void {
  */
 export function installExampleApp(app: string, reuse: boolean): string | undefined {
   const kept = keptDependencies(app);
-  const usable = reuse && fs.existsSync(kept) && missingPackages(app, kept).length === 0;
-  if (!usable) {
+  const exists = reuse && fs.existsSync(kept);
+  if (!exists || missingPackages(app, kept).length > 0) {
     run("npm", ["ci", "--offline", "--ignore-scripts"], app);
     if (reuse) {
-      fs.rmSync(kept, { recursive: true, force: true }); // an incomplete one (a temp-directory cleaner took files)
+      // An incomplete one (a temporary-directory cleaner took files) is moved away first, so that
+      // nothing is deleted under a path another run may be reading; a complete one that another run
+      // kept meanwhile stays (keep() does not replace it).
+      if (exists) discard(kept);
       keep(app, kept);
     }
     return undefined;
