@@ -83,7 +83,7 @@ describe("npm run link-staff", () => {
   test("bad arguments and unknown customers exit 2 with the reason; --help prints the usage", async () => {
     expect((await runCli(emulator, dir, ["--partner-id", "not-digits"])).stderr).toContain("--partner-id must be the Associated Partner ID");
     const unknown = await runCli(emulator, dir, ["--customers", "nobody"]);
-    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining("not in the manifest: nobody")]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('not in the manifest: "nobody"')]);
     const help = await runCli(emulator, dir, ["--help"]);
     expect([help.code, help.stdout]).toEqual([0, LINK_STAFF_USAGE]);
   });

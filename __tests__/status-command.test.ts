@@ -9,6 +9,8 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { main as statusMain } from "../status/cli";
+import { namedCustomers } from "../status/cli-common";
+import { bundledExampleManifest, loadManifest } from "../stacks/manifest/load-manifest";
 import { buildReport, exitCodeFor, renderMarkdown, renderTable, StatusReport } from "../status/report";
 import { runStatus } from "../status/run-status";
 import { Emulator } from "../tools/emulator/emulator";
@@ -142,4 +144,23 @@ test("the README's findings table is the catalogue: every ID with its verdict", 
   const section = readme.slice(readme.indexOf("\n## Is it working?\n"), readme.indexOf("\n## Manifest reference\n"));
   const rows = [...section.matchAll(/^\| (PALS\d{3}) \| ([a-z-]+) \|/gm)].map((m) => [m[1], m[2]]);
   expect(rows).toEqual(Object.values(STATUS_FINDINGS).map((f) => [f.id, f.severity]));
+});
+
+describe("--customers of npm run status and npm run link-staff", () => {
+  const fleet = loadManifest(bundledExampleManifest());
+  const named = (list: string) => {
+    const printed: string[] = [];
+    return { names: namedCustomers("status", fleet, list, (t) => printed.push(t)), printed: printed.join("") };
+  };
+
+  test("reads the list as PAL_CUSTOMERS is read: commas or spaces, each name once, in the order given", () => {
+    expect(named("fabrikam, contoso fabrikam")).toEqual({ names: ["fabrikam", "contoso"], printed: "" });
+  });
+
+  test("an unknown name is refused with the closest names; a Lighthouse name says these commands do not read it", () => {
+    const typo = named("contso");
+    expect(typo.names).toBeUndefined();
+    expect(typo.printed).toBe('status: not in the manifest: "contso" (did you mean "contoso"?). Use the customers\' `name` values, separated by commas.\n');
+    expect(named("litware,managing-tenant").printed).toContain('"litware" (a Lighthouse name: status reads customer-side customers only), "managing-tenant" (a Lighthouse name');
+  });
 });

@@ -6,6 +6,8 @@
 import { FleetSpec } from "../stacks/fleet-spec";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { ManifestLocation, loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
+import { lighthouseNames, parseCustomerSelection } from "../stacks/fleet-synthesis/select-customers";
+import { closestMatches } from "../constructs/internal/suggest";
 
 /** Where a command prints its errors and notes. */
 export type Print = (text: string) => void;
@@ -25,12 +27,23 @@ export function loadCommandManifest(command: string, cwd: string, env: NodeJS.Pr
   return { fleet, location };
 }
 
-/** The customer names of a `--customers a,b` list (commas or spaces), or undefined after printing the names the manifest lacks. */
+/**
+ * The customer names of a `--customers a,b` list (read as PAL_CUSTOMERS is: commas or spaces, each
+ * name once), or undefined after printing the names the manifest's customer-side customers lack,
+ * with the closest names (the Lighthouse ones are not read by these commands).
+ */
 export function namedCustomers(command: string, fleet: FleetSpec, list: string, err: Print): string[] | undefined {
-  const wanted = list.split(/[,\s]+/).filter(Boolean);
-  const unknown = wanted.filter((n) => !fleet.customers.some((c) => c.name === n));
+  const wanted = parseCustomerSelection(list) ?? [];
+  const known = new Set(fleet.customers.map((c) => c.name));
+  const lighthouse = new Set(lighthouseNames(fleet));
+  const unknown = wanted.filter((n) => !known.has(n));
   if (unknown.length === 0) return wanted;
-  err(`${command}: not in the manifest: ${unknown.join(", ")}. Customers: ${fleet.customers.map((c) => c.name).join(", ")}\n`);
+  const hint = (n: string) => {
+    if (lighthouse.has(n)) return `"${n}" (a Lighthouse name: ${command} reads customer-side customers only)`;
+    const close = closestMatches(n, known);
+    return `"${n}"${close.length ? ` (did you mean ${close.map((c) => `"${c}"`).join(" or ")}?)` : ""}`;
+  };
+  err(`${command}: not in the manifest: ${unknown.map(hint).join(", ")}. Use the customers' \`name\` values, separated by commas.\n`);
   return undefined;
 }
 
