@@ -7,7 +7,8 @@
  *
  * - First run for a lock file (every clean CI machine, and `npm run test:full` always): `npm ci
  *   --offline` installs everything, as before. What it unpacked, without the kit, is then kept in
- *   the directory kept between test runs (support/test-tmpdir.ts) under a key of the lock file (the kit's entry left out) and the platform.
+ *   the directory kept between test runs (support/test-tmpdir.ts), under a hash of the lock file
+ *   (the kit's entry left out) and the platform.
  * - Later runs: the app's node_modules is a hard-linked copy of that (so nothing is unpacked again),
  *   without the kit, and `npm install --offline` adds the kit from this run's tarball. The lock file
  *   must come out of it unchanged (`npm ci` would refuse a lock file out of step with package.json)
@@ -46,10 +47,11 @@ function keptDependencies(app: string): string {
   return path.join(keptDirectory(), `existing-app-${key}`);
 }
 
-/** The locked packages (every `node_modules/...` path in the lock file) that are not in `modules`' parent. */
+/** The packages `app`'s lock file installs (its `node_modules/...` paths), other than the kit and what is inside it, that `root` lacks. */
 function missingPackages(app: string, root: string): string[] {
   const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
-  return Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && p !== `node_modules/${KIT}` && !fs.existsSync(path.join(root, p, "package.json")));
+  const kit = `node_modules/${KIT}`;
+  return Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && p !== kit && !p.startsWith(`${kit}/`) && !fs.existsSync(path.join(root, p, "package.json")));
 }
 
 /** Deletes `dir` after renaming it, so that its path is gone at once. */
