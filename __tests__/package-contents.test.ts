@@ -81,3 +81,20 @@ describe("the package", () => {
     }
   });
 });
+
+describe("the build", () => {
+  /** A tsconfig file's `include` (these files have whole-line // comments only). */
+  const include = (file: string): string[] => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8").replace(/^\s*\/\/.*$/gm, "")).include;
+
+  test("names every source folder: `tsc -b` (npm test) rebuilds only when a file of its `include` changed", () => {
+    // A folder compiled only because another one imports it is built once and never again by `tsc -b`.
+    const folders = fs
+      .readdirSync(ROOT, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !["node_modules", "dist", "cdktf.out", "__tests__"].includes(e.name) && !e.name.startsWith("."))
+      .filter((e) => fs.readdirSync(path.join(ROOT, e.name), { recursive: true }).some((f) => /(?<!\.d)\.ts$/.test(String(f)) && !String(f).includes("node_modules")))
+      .map((e) => e.name);
+    expect(folders).toEqual(expect.arrayContaining(["constructs", "stacks", "status", "staff"]));
+    expect(folders.filter((f) => !include("tsconfig.json").includes(f))).toEqual([]);
+    expect(include("tsconfig.test.json").sort()).toEqual([...include("tsconfig.json"), "__tests__"].sort());
+  });
+});
