@@ -55,6 +55,7 @@ test("end to end: npm run emulator, then npm run status -- --json for the bundle
       status.on("exit", (code) => resolve({ status: code, stdout, stderr }));
     });
     expect(result.stderr).toContain("using the bundled example fleet");
+    expect(result.stderr).toContain("status: not read: the Lighthouse managing tenant and 1 Lighthouse customer (litware); npm run status reads the customer-side customers only");
     const report = JSON.parse(result.stdout) as StatusReport;
     expect(validateReport(report)).toBe(true);
     expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual(report);

@@ -81,6 +81,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   if (!manifest) return 2;
   const { fleet, location } = manifest;
   let customers = fleet.customers;
+  const lighthouse = fleet.lighthouse?.customers ?? [];
+  if (!values.customers && lighthouse.length > 0) {
+    const names = lighthouse.map((c) => c.name);
+    err(
+      `status: not read: the Lighthouse managing tenant and ${names.length} Lighthouse customer${names.length === 1 ? "" : "s"} ` +
+        `(${names.length > 5 ? `${names.slice(0, 5).join(", ")}, ...` : names.join(", ")}); npm run status reads the customer-side customers only\n`,
+    );
+  }
   if (values.customers) {
     const wanted = namedCustomers("status", fleet, values.customers, err);
     if (!wanted) return 2;
