@@ -55,24 +55,6 @@ describeIfTerraform("Terraform core, offline", () => {
       expect(report.results.filter((r) => !r.valid).map((r) => `${r.stack}: ${JSON.stringify(r.diagnostics)}`)).toEqual([]);
     });
 
-    test("the same stacks validate with the plugins started by Terraform itself through the CLI config's dev_overrides", async () => {
-      // The default shares long-lived plugins through TF_REATTACH_PROVIDERS (about 6x faster); this
-      // checks the plain dev_overrides wiring on one customer's real stacks.
-      const pair = stacks.filter((s) => /\/example\/stacks\/contoso-(identity|link)$/.test(s));
-      expect(pair).toHaveLength(2);
-      const devOverrides = await openTerraformSession({ mode: "dev-overrides", typeSelection: fleetTypes });
-      try {
-        expect(fs.readFileSync(devOverrides.cliConfigFile, "utf8")).toMatch(/dev_overrides\s*\{/);
-        const report = await validateStacks(pair, { session: devOverrides });
-        expect(report.results.map((r) => [path.basename(r.stack), r.valid])).toEqual([
-          ["contoso-identity", true],
-          ["contoso-link", true],
-        ]);
-      } finally {
-        await devOverrides.close();
-      }
-    });
-
     test("the harness fails a deliberately broken stack: unknown attribute, null required attribute, bad reference", async () => {
       const source = stacks.find((s) => s.endsWith("contoso-identity"))!;
       const json = JSON.parse(fs.readFileSync(path.join(source, "cdk.tf.json"), "utf8"));

@@ -2,12 +2,14 @@
  * Where the tests' temporary files go. Global setup points TMPDIR (which os.tmpdir(), Terraform and
  * every child process read) at a directory of its own for the run, and global teardown deletes it:
  * the many mkdtemp directories the tests and cdktf's Testing helpers make never pile up in the
- * machine's temporary directory. What a later run may reuse (support/example-app-install.ts) is
- * kept in {@link keptDirectory}, outside it.
+ * machine's temporary directory. What a later run may reuse is kept outside it: the example app's
+ * dependencies (support/example-app-install.ts) in {@link keptDirectory}, the Terraform sessions'
+ * schema cache where it always was.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { SCHEMA_CACHE_ENV } from "../../tools/terraform-validate/terraform-session";
 
 /** The run's own temporary directory (set by global setup, deleted by global teardown). */
 export const RUN_TMPDIR_ENV = "PAL_TEST_RUN_TMPDIR";
@@ -30,6 +32,8 @@ export function useRunTmpdir(): void {
     }
   }
   process.env[KEPT_DIR_ENV] ??= path.join(machine, "pal-kit-tests");
+  // Terraform sessions' schema cache (keyed by the schema files and the code that converts them).
+  process.env[SCHEMA_CACHE_ENV] ??= path.join(machine, "pal-kit-terraform-schema-cache");
   process.env[RUN_TMPDIR_ENV] = fs.mkdtempSync(path.join(machine, RUN_PREFIX));
   process.env.TMPDIR = process.env[RUN_TMPDIR_ENV];
 }

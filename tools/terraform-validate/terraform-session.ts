@@ -33,7 +33,7 @@ export interface TerraformSessionOptions extends AvailabilityOptions {
   workRoot?: string;
   /** Keep the work root after {@link TerraformSession.close} (for debugging). */
   keepWorkRoot?: boolean;
-  /** Cache of serialized schemas shared by plugin processes; default `<tmp>/pal-kit-terraform-schema-cache`. */
+  /** Cache of serialized schemas shared by plugin processes; default `$PAL_TERRAFORM_SCHEMA_CACHE`, else `<tmp>/pal-kit-terraform-schema-cache`. */
   schemaCacheDir?: string;
   /**
    * Serve full schemas only for these types (others as empty stubs): much faster with azurerm,
@@ -60,6 +60,9 @@ export interface TerraformSession {
   close(): Promise<void>;
 }
 
+/** Where the schema cache lives when `schemaCacheDir` is not given (the test suite keeps it between runs). */
+export const SCHEMA_CACHE_ENV = "PAL_TERRAFORM_SCHEMA_CACHE";
+
 /** Sets up a session; throws a one-line message when a prerequisite is missing. */
 export async function openTerraformSession(options: TerraformSessionOptions = {}): Promise<TerraformSession> {
   const missing = describeMissingPrerequisites(options);
@@ -71,7 +74,7 @@ export async function openTerraformSession(options: TerraformSessionOptions = {}
   const protoFile = findTfpluginProto();
   const workRoot = options.workRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), "pal-terraform-"));
   fs.mkdirSync(workRoot, { recursive: true });
-  const cacheDir = options.schemaCacheDir ?? path.join(os.tmpdir(), "pal-kit-terraform-schema-cache");
+  const cacheDir = options.schemaCacheDir ?? (process.env[SCHEMA_CACHE_ENV] || path.join(os.tmpdir(), "pal-kit-terraform-schema-cache"));
   const providers = prepareProviderSources(workRoot, shared, options.bindingPackages ?? DEFAULT_BINDING_PACKAGES);
 
   const typesFile = options.typeSelection ? writeTypeSelection(path.join(workRoot, "types.json"), options.typeSelection) : undefined;
