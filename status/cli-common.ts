@@ -7,7 +7,7 @@ import { FleetSpec } from "../stacks/fleet-spec";
 import { ManifestError } from "../stacks/manifest/manifest-error";
 import { ManifestLocation, loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import { lighthouseNames, parseCustomerSelection } from "../stacks/fleet-synthesis/select-customers";
-import { closestMatches } from "../constructs/internal/suggest";
+import { quotedWithSuggestion } from "../constructs/internal/suggest";
 
 /** Where a command prints its errors and notes. */
 export type Print = (text: string) => void;
@@ -38,11 +38,7 @@ export function namedCustomers(command: string, fleet: FleetSpec, list: string, 
   const lighthouse = new Set(lighthouseNames(fleet));
   const unknown = wanted.filter((n) => !known.has(n));
   if (unknown.length === 0) return wanted;
-  const hint = (n: string) => {
-    if (lighthouse.has(n)) return `"${n}" (a Lighthouse name: ${command} reads customer-side customers only)`;
-    const close = closestMatches(n, known);
-    return `"${n}"${close.length ? ` (did you mean ${close.map((c) => `"${c}"`).join(" or ")}?)` : ""}`;
-  };
+  const hint = (n: string) => (lighthouse.has(n) ? `"${n}" (a Lighthouse name: ${command} reads customer-side customers only)` : quotedWithSuggestion(n, known));
   err(`${command}: not in the manifest: ${unknown.map(hint).join(", ")}. Use the customers' \`name\` values, separated by commas.\n`);
   return undefined;
 }

@@ -41,3 +41,9 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   if (matches.length === 0) return "";
   return ` Did you mean ${matches.map((m) => `"${m}"`).join(" or ")}?`;
 }
+
+/** `"input"`, with ` (did you mean "x"?)` (or `"x" or "y"`) when candidates are close: for lists of unknown names. */
+export function quotedWithSuggestion(input: string, candidates: Iterable<string>): string {
+  const matches = closestMatches(input, candidates);
+  return `"${input}"${matches.length ? ` (did you mean ${matches.map((m) => `"${m}"`).join(" or ")}?)` : ""}`;
+}

@@ -4,7 +4,7 @@
  * rule), and the selected customers' stacks are byte-identical to a full synthesis, because each
  * customer's stacks are built from that customer's spec only.
  */
-import { closestMatches } from "../../constructs/internal/suggest";
+import { quotedWithSuggestion } from "../../constructs/internal/suggest";
 import { CustomerSpec, FleetSpec } from "../fleet-spec";
 import { MANAGING_TENANT_NAME } from "../lighthouse-spec";
 
@@ -26,10 +26,7 @@ export function selectCustomers(spec: FleetSpec, names: readonly string[] | unde
   const known = new Set([...spec.customers.map((c) => c.name), ...lighthouseNames(spec)]);
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    const hints = unknown.map((n) => {
-      const close = closestMatches(n, known);
-      return `"${n}"${close.length ? ` (did you mean ${close.map((c) => `"${c}"`).join(" or ")}?)` : ""}`;
-    });
+    const hints = unknown.map((n) => quotedWithSuggestion(n, known));
     throw new CustomerSelectionError(
       `The customer selection (${CUSTOMERS_ENV} or --customers) names ${unknown.length === 1 ? "a customer" : "customers"} that ${spec.source} does not have: ${hints.join(", ")}. ` +
         `Use the customers' \`name\` values, separated by commas, or unset ${CUSTOMERS_ENV} to synthesise every customer.`,
