@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SCHEMA_CACHE_ENV } from "../../tools/terraform-validate/terraform-session";
+import { SCHEMA_CACHE_ENV } from "../../tools/terraform-validate/schema-cache-dir";
 
 /** The run's own temporary directory (set by global setup, deleted by global teardown). */
 export const RUN_TMPDIR_ENV = "PAL_TEST_RUN_TMPDIR";

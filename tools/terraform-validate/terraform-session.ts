@@ -17,6 +17,7 @@ import { writeCliConfig } from "./cli-config";
 import { DEFAULT_BINDING_PACKAGES, prepareProviderSources, ProviderSource } from "./provider-catalog";
 import { startUnmanagedPlugins } from "./reattach";
 import { terraformEnv } from "./terraform-env";
+import { defaultSchemaCacheDir } from "./schema-cache-dir";
 
 /**
  * How Terraform reaches the plugins:
@@ -60,9 +61,6 @@ export interface TerraformSession {
   close(): Promise<void>;
 }
 
-/** Where the schema cache lives when `schemaCacheDir` is not given (the test suite keeps it between runs). */
-export const SCHEMA_CACHE_ENV = "PAL_TERRAFORM_SCHEMA_CACHE";
-
 /** Sets up a session; throws a one-line message when a prerequisite is missing. */
 export async function openTerraformSession(options: TerraformSessionOptions = {}): Promise<TerraformSession> {
   const missing = describeMissingPrerequisites(options);
@@ -74,7 +72,7 @@ export async function openTerraformSession(options: TerraformSessionOptions = {}
   const protoFile = findTfpluginProto();
   const workRoot = options.workRoot ?? fs.mkdtempSync(path.join(os.tmpdir(), "pal-terraform-"));
   fs.mkdirSync(workRoot, { recursive: true });
-  const cacheDir = options.schemaCacheDir ?? (process.env[SCHEMA_CACHE_ENV] || path.join(os.tmpdir(), "pal-kit-terraform-schema-cache"));
+  const cacheDir = options.schemaCacheDir ?? defaultSchemaCacheDir();
   const providers = prepareProviderSources(workRoot, shared, options.bindingPackages ?? DEFAULT_BINDING_PACKAGES);
 
   const typesFile = options.typeSelection ? writeTypeSelection(path.join(workRoot, "types.json"), options.typeSelection) : undefined;
