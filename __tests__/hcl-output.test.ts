@@ -2,7 +2,6 @@
  * Leaving CDKTF: every stack synthesises to HCL (`cdktf synth --hcl`, or SYNTH_HCL_OUTPUT=true),
  * formatted as `terraform fmt` wants and accepted by `terraform validate`.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,7 +9,7 @@ import { synthesizeValidationFleets } from "../scripts/validate";
 import { renderStringExpression, renderTemplate, renderValue } from "../stacks/hcl/hcl-text";
 import { terraformJsonToHcl } from "../stacks/hcl/terraform-json-to-hcl";
 import { describeMissingPrerequisites, terraformFmtCheck, validateStacks } from "../tools/terraform-validate";
-import { ROOT, runMainInProcess } from "./support/run";
+import { ROOT, runCdktf, runMainInProcess } from "./support/run";
 import { listFiles } from "./support/synth";
 
 describe("HCL writing", () => {
@@ -116,12 +115,7 @@ describe("npx cdktf synth --hcl", () => {
     // the CLI runs the compiled app directly (`--app`), the way cdktf.json ends.
     const app = "node dist/main.js";
     expect(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app).toBe(`npm run --silent build && ${app}`);
-    const { PAL_CONFIG: _unused, ...env } = process.env;
-    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--hcl", "--app", app, "--output", viaCli], {
-      cwd: ROOT,
-      env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
+    const cli = runCdktf(ROOT, ["synth", "--hcl", "--app", app, "--output", viaCli]);
     expect(cli.stderr).not.toMatch(/TypeError|Error:/);
     expect(cli.status).toBe(0);
     const read = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);

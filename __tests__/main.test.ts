@@ -1,8 +1,7 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { compiled, MainRun, ROOT, runMain, runMainInProcess } from "./support/run";
+import { compiled, MainRun, ROOT, runCdktf, runMain, runMainInProcess } from "./support/run";
 import { sharedFleet } from "./support/shared-fleets";
 import { listFiles } from "./support/synth";
 
@@ -101,8 +100,7 @@ describe("npx cdktf synth", () => {
     const removed = manifest.replace(/  # A principal that already exists[\s\S]*$/, "");
     fs.writeFileSync(path.join(project, "pal.config.yaml"), removed);
 
-    const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...env } = process.env;
-    const cli = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth"], { cwd: project, env: { ...env, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    const cli = runCdktf(project, ["synth"]);
     expect(cli.stdout + cli.stderr).not.toMatch(/ENOENT/);
     expect(cli.status).toBe(0);
     expect(cli.stdout).toMatch(/PAL Kit: 3 customers and 1 Lighthouse customer, 9 stacks/);

@@ -3,18 +3,15 @@
  * compiled library and the commands users run, nothing else; provider bindings as peer
  * dependencies with ranges, pinned for the kit's own tests.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT } from "./support/run";
+import { ROOT, runCommand } from "./support/run";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 /** The dry-run listing, without running prepack (the suite has built dist/ already: npm test runs the build first). */
 function packedFiles(): string[] {
-  const result = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
-  if (result.status !== 0) throw new Error(`npm pack --dry-run failed:\n${result.stderr}`);
-  return (JSON.parse(result.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
+  return (JSON.parse(runCommand("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT))[0].files as { path: string }[]).map((f) => f.path).sort();
 }
 
 describe("the package", () => {

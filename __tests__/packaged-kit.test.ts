@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { terraformFmtCheck } from "../tools/terraform-validate";
-import { installExampleApp, run } from "./support/example-app-install";
-import { ROOT } from "./support/run";
+import { installExampleApp } from "./support/example-app-install";
+import { ROOT, runCommand } from "./support/run";
 import { listFiles } from "./support/synth";
 
 // `npm run test:full` (CI nightly) unpacks every dependency with `npm ci` each time.
@@ -22,13 +22,13 @@ describe("the packed kit", () => {
   let tarball: string;
   beforeAll(() => {
     // `npm test` has just built dist/: skip the prepack build (npm pack would run tsc again).
-    const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT));
+    const packed = JSON.parse(runCommand("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT));
     tarball = path.join(work, packed[0].filename);
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("contains the compiled constructs and stacks with type declarations, and no tests or tooling", () => {
-    const listing = run("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
+    const listing = runCommand("tar", ["-tzf", tarball], work).split("\n").filter(Boolean);
     expect(listing).toEqual(expect.arrayContaining(["package/dist/constructs/index.js", "package/dist/constructs/index.d.ts", "package/dist/stacks/index.d.ts", "package/dist/constructs/data/pec-roles.json", "package/package.json"]));
     // dist/scripts/ ships only the two commands that are package bins (pal-kit-customers, pal-kit-prerequisites).
     expect(listing.filter((f) => /__tests__|\/tools\/|\/bench\/|\/scripts\/(?!(customers|prerequisites)\.js$)|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
@@ -65,11 +65,11 @@ describe("the packed kit", () => {
     expect(JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8")).compilerOptions.moduleResolution).toBe("node");
     expect(fs.readFileSync(path.join(app, "main.ts"), "utf8")).toMatch(/from "pal-kit\/stacks"/);
     // The package's bins run from the install (every module they need is in the package).
-    const listed = JSON.parse(run(path.join(app, "node_modules/.bin/pal-kit-customers"), [], app));
+    const listed = JSON.parse(runCommand(path.join(app, "node_modules/.bin/pal-kit-customers"), [], app));
     expect(listed.customers).toEqual(expect.arrayContaining(["contoso", "fabrikam"]));
-    expect(run(path.join(app, "node_modules/.bin/pal-kit-prerequisites"), ["contoso"], app)).toContain("az login --tenant");
-    run(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
-    run(process.execPath, ["main.js"], app);
+    expect(runCommand(path.join(app, "node_modules/.bin/pal-kit-prerequisites"), ["contoso"], app)).toContain("az login --tenant");
+    runCommand(path.join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
+    runCommand(process.execPath, ["main.js"], app);
 
     const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(app, "cdktf.out/stacks", name, "cdk.tf.json"), "utf8"));
     expect(Object.keys(stack("platform").resource).sort()).toEqual([

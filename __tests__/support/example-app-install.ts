@@ -18,38 +18,37 @@
  * a hard link would let npm write through it into the kept copy. Nothing here links into the
  * checkout's own node_modules.
  */
-import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
+import { runCommand } from "./run";
 import { keptDirectory } from "./test-tmpdir";
 
 /** The kit's package name in the example's package.json and lock file. */
 const KIT = "pal-kit";
 const HIDDEN_LOCK = ".package-lock.json";
 
-/** Runs npm (or another command) in `cwd`; throws with its output when it fails. */
-export function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
+/** An npm lock file (package-lock.json, lockfileVersion 2 or 3), as far as this reads it. */
+interface Lock {
+  readonly packages: Record<string, { dependencies?: Record<string, string> }>;
 }
 
-/** The kept dependencies for `app`'s lock file: `<tmp>/pal-kit-tests/existing-app-<key>`. */
-function keptDependencies(app: string): string {
-  const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
-  delete lock.packages[`node_modules/${KIT}`];
-  delete lock.packages[""].dependencies[KIT];
+const readLock = (app: string): Lock => JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+
+/** The kept dependencies for `lock`: `<kept>/existing-app-<key>`. */
+function keptDependencies(lock: Lock): string {
+  const withoutKit = structuredClone(lock);
+  delete withoutKit.packages[`node_modules/${KIT}`];
+  delete withoutKit.packages[""].dependencies?.[KIT];
   // What npm unpacks (--ignore-scripts: nothing is built) depends on the lock file and, through
   // optional platform packages, on the platform; not on the Node or npm version.
-  const key = createHash("sha256").update(JSON.stringify([lock, process.platform, process.arch])).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(JSON.stringify([withoutKit, process.platform, process.arch])).digest("hex").slice(0, 16);
   return path.join(keptDirectory(), `existing-app-${key}`);
 }
 
-/** The packages `app`'s lock file installs (its `node_modules/...` paths), other than the kit and what is inside it, that `root` lacks. */
-function missingPackages(app: string, root: string): string[] {
-  const lock = JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
+/** The packages `lock` installs (its `node_modules/...` paths), other than the kit and what is inside it, that `root` lacks. */
+function missingPackages(lock: Lock, root: string): string[] {
   const kit = `node_modules/${KIT}`;
   return Object.keys(lock.packages).filter((p) => p.startsWith("node_modules/") && p !== kit && !p.startsWith(`${kit}/`) && !fs.existsSync(path.join(root, p, "package.json")));
 }
@@ -70,7 +69,7 @@ function keep(app: string, kept: string): void {
   const staging = `${kept}.${process.pid}-${Date.now()}`;
   try {
     fs.mkdirSync(staging, { recursive: true });
-    run("cp", ["-al", path.join(app, "node_modules"), staging], app);
+    runCommand("cp", ["-al", path.join(app, "node_modules"), staging], app);
     // Without the kit and its bin links, so that npm has to install and link them on every run.
     const bins = Object.keys(JSON.parse(fs.readFileSync(path.join(app, "node_modules", KIT, "package.json"), "utf8")).bin ?? {});
     for (const bin of bins) fs.rmSync(path.join(staging, "node_modules", ".bin", bin), { force: true });
@@ -96,10 +95,11 @@ function keep(app: string, kept: string): void {
  * installed everything. `reuse` false always runs `npm ci` and keeps nothing.
  */
 export function installExampleApp(app: string, reuse: boolean): string | undefined {
-  const kept = keptDependencies(app);
+  const lock = readLock(app);
+  const kept = keptDependencies(lock);
   const exists = reuse && fs.existsSync(kept);
-  if (!exists || missingPackages(app, kept).length > 0) {
-    run("npm", ["ci", "--offline", "--ignore-scripts"], app);
+  if (!exists || missingPackages(lock, kept).length > 0) {
+    runCommand("npm", ["ci", "--offline", "--ignore-scripts"], app);
     if (reuse) {
       // An incomplete one (a temporary-directory cleaner took files) is moved away first, so that
       // nothing is deleted under a path another run may be reading; a complete one that another run
@@ -109,16 +109,14 @@ export function installExampleApp(app: string, reuse: boolean): string | undefin
     }
     return undefined;
   }
-  const readLock = () => JSON.parse(fs.readFileSync(path.join(app, "package-lock.json"), "utf8"));
-  const lockBefore = readLock();
-  run("cp", ["-al", path.join(kept, "node_modules"), app], app);
+  runCommand("cp", ["-al", path.join(kept, "node_modules"), app], app);
   fs.rmSync(path.join(app, "node_modules", HIDDEN_LOCK));
   fs.copyFileSync(path.join(kept, "node_modules", HIDDEN_LOCK), path.join(app, "node_modules", HIDDEN_LOCK));
   // The kit is not in node_modules, so whatever npm puts there comes from this run's tarball.
   if (fs.existsSync(path.join(app, "node_modules", KIT))) throw new Error(`${kept} holds a kit: delete it`);
-  run("npm", ["install", "--offline", "--ignore-scripts"], app);
-  if (!isDeepStrictEqual(readLock(), lockBefore)) throw new Error(`npm install changed ${path.join(app, "package-lock.json")}: the example's lock file is out of step with its package.json, which \`npm ci\` refuses`);
-  const missing = missingPackages(app, app);
+  runCommand("npm", ["install", "--offline", "--ignore-scripts"], app);
+  if (!isDeepStrictEqual(readLock(app), lock)) throw new Error(`npm install changed ${path.join(app, "package-lock.json")}: the example's lock file is out of step with its package.json, which \`npm ci\` refuses`);
+  const missing = missingPackages(lock, app);
   if (missing.length > 0) throw new Error(`after npm install, ${app} lacks locked packages: ${missing.join(", ")}`);
   return kept;
 }

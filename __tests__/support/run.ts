@@ -42,6 +42,23 @@ export function runMainAsync(cwd: string, env: Record<string, string> = {}): Pro
   });
 }
 
+/** Runs `command` (npm, tar, cp...) in `cwd`, npm's audit and funding notices off; returns stdout, throws with the output when it fails. */
+export function runCommand(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * Runs the project's CDKTF CLI (`cdktf <args>`) in `cwd` as CI does (CI=true, no telemetry), with
+ * PAL_CONFIG and CDKTF_OUTDIR only as the app's defaults would see them (unset).
+ */
+export function runCdktf(cwd: string, args: string[]): MainRun {
+  const { PAL_CONFIG: _a, CDKTF_OUTDIR: _b, ...inherited } = process.env;
+  const result = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), args, { cwd, env: { ...inherited, CI: "true", CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
 /**
  * Node's own globals and `require`, outside jest's sandbox and module registry (jest's
  * `createRequire` and `process` are its own): the compiled kit loaded with this `require` stays
