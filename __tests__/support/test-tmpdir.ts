@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SCHEMA_CACHE_ENV } from "../../tools/terraform-validate/schema-cache-dir";
+import { defaultSchemaCacheDir, SCHEMA_CACHE_ENV } from "../../tools/terraform-validate/schema-cache-dir";
 
 /** The run's own temporary directory (set by global setup, deleted by global teardown). */
 export const RUN_TMPDIR_ENV = "PAL_TEST_RUN_TMPDIR";
@@ -31,9 +31,10 @@ export function useRunTmpdir(): void {
       // another run removed it first
     }
   }
-  process.env[KEPT_DIR_ENV] ??= path.join(machine, "pal-kit-tests");
-  // Terraform sessions' schema cache (keyed by the schema files and the code that converts them).
-  process.env[SCHEMA_CACHE_ENV] ??= path.join(machine, "pal-kit-terraform-schema-cache");
+  // Both from the machine's temporary directory, before TMPDIR changes. The schema cache is keyed
+  // by the schema files and the code that converts them, so it is safe to keep.
+  process.env[KEPT_DIR_ENV] = keptDirectory();
+  process.env[SCHEMA_CACHE_ENV] = defaultSchemaCacheDir();
   process.env[RUN_TMPDIR_ENV] = fs.mkdtempSync(path.join(machine, RUN_PREFIX));
   process.env.TMPDIR = process.env[RUN_TMPDIR_ENV];
 }
