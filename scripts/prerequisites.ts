@@ -18,6 +18,7 @@ import { loadManifest, locateManifest } from "../stacks/manifest/load-manifest";
 import { GRAPH_APP_ID } from "../stacks/bootstrap-stack";
 import type { CustomerSpec } from "../stacks/fleet-spec";
 import { LighthouseCustomerSpec, LighthouseSpec, MANAGING_TENANT_NAME } from "../stacks/lighthouse-spec";
+import { lighthouseNames } from "../stacks/fleet-synthesis/select-customers";
 
 /** Role Based Access Control Administrator (assigns roles; can be constrained with conditions), from the kit's role catalogue. */
 const RBAC_ADMINISTRATOR = RoleCatalog.default.get("Role Based Access Control Administrator").id;
@@ -36,7 +37,7 @@ export function prerequisites(argv: string[], cwd = process.cwd(), env: NodeJS.P
   if (lighthouse && name === MANAGING_TENANT_NAME) return managingTenantSteps(lighthouse, spec.partner?.tenantId, ids).join("\n");
   const delegated = lighthouse?.customers.find((c) => c.name === name);
   if (lighthouse && delegated) return delegationSteps(delegated, lighthouse).join("\n");
-  const known = [...spec.customers.map((c) => c.name), ...(lighthouse ? [MANAGING_TENANT_NAME, ...lighthouse.customers.map((c) => c.name)] : [])];
+  const known = [...spec.customers.map((c) => c.name), ...lighthouseNames(spec)];
   throw new Error(`"${name}" is not in ${manifest}. Customers: ${known.join(", ")}`);
 }
 
